@@ -1,0 +1,1 @@
+"""Probable: immigration detainer review with evidence, law and a simulated world."""

@@ -1,0 +1,1 @@
+"""The `probable` command line: thin, calls the layers, shows progress."""

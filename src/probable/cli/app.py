@@ -1,0 +1,239 @@
+"""The `probable` command: a thin face over the layers, with progress and tables."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from probable.evaluation.whatif import WhatIfReport, baseline_report
+from probable.world.config import ConfigError, default_config_text, load_config
+from probable.world.output import OutputError
+from probable.world.simulate import simulate
+
+app = typer.Typer(
+    name="probable",
+    help="Immigration detainer review over a simulated world with known truth.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out_console = Console()
+err_console = Console(stderr=True)
+
+
+def _fail(message: str) -> NoReturn:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code=2)
+
+
+def _build_world(
+    out: Path,
+    *,
+    persons: int | None,
+    bookings: int | None,
+    seed: int | None,
+    config_file: Path | None,
+    force: bool,
+    quiet: bool,
+) -> dict[str, Any]:
+    try:
+        config = load_config(config_file).with_overrides(
+            persons=persons, bookings=bookings, seed=seed
+        )
+    except (ConfigError, ValueError) as exc:
+        _fail(str(exc))
+    text = config_file.read_text(encoding="utf-8") if config_file else default_config_text()
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=quiet,
+        transient=False,
+    ) as bar:
+        task = bar.add_task("simulating", total=6)
+
+        def step(description: str, done: int, total: int) -> None:
+            bar.update(task, description=description, completed=done, total=total)
+
+        try:
+            result = simulate(config, out, config_text=text, force=force, progress=step)
+        except OutputError as exc:
+            _fail(str(exc))
+        bar.update(task, description="done", completed=6)
+    return result.summary
+
+
+@app.command(name="simulate")
+def simulate_command(
+    out: Annotated[Path, typer.Option("--out", help="Directory to write the world to.")],
+    persons: Annotated[int | None, typer.Option(min=1, help="People in the world.")] = None,
+    bookings: Annotated[int | None, typer.Option(min=0, help="Bookings in the stream.")] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Random seed.")] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="A world TOML file instead of the shipped one.")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Replace a non-empty --out directory.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Build a simulated world: people, record systems, agencies, bookings and truth."""
+    started = time.perf_counter()
+    summary = _build_world(
+        out,
+        persons=persons,
+        bookings=bookings,
+        seed=seed,
+        config_file=config,
+        force=force,
+        quiet=as_json,
+    )
+    summary["seconds"] = round(time.perf_counter() - started, 2)
+    if as_json:
+        out_console.print_json(json.dumps(summary))
+        return
+    _print_world_summary(summary)
+
+
+def _counts_table(
+    title: str, counts: dict[str, int], *, key: str = "", value: str = "count"
+) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column(key)
+    table.add_column(value, justify="right")
+    for name, count in counts.items():
+        table.add_row(name, f"{count:,}")
+    return table
+
+
+def _print_world_summary(summary: dict[str, Any]) -> None:
+    out_console.print(
+        f"World written to [bold]{summary['out']}[/] (seed {summary['seed']}, "
+        f"{summary['persons']:,} people, {summary['bookings']:,} bookings, "
+        f"{summary['bookings_fingerprint_matched']:,} fingerprint-matched; "
+        f"period {summary['period'][0]} to {summary['period'][1]}; {summary.get('seconds', 0)} s)"
+    )
+    out_console.print(
+        _counts_table(
+            "People by true status at the end of the period", summary["status_at_end"], key="status"
+        )
+    )
+    out_console.print(
+        _counts_table("Records per source", summary["records"], key="source", value="records")
+    )
+    out_console.print(
+        _counts_table("Errors applied, by type", summary["errors"], key="error", value="errors")
+    )
+    out_console.print(f"content sha256: {summary['content_sha256']}")
+
+
+@app.command(name="whatif")
+def whatif_command(
+    world: Annotated[
+        Path, typer.Option("--world", help="A directory made by `probable simulate`.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Run the database-only baseline over every booking and score it against truth."""
+    if not world.is_dir():
+        _fail(f"--world {world} is not a directory made by `probable simulate`")
+    try:
+        report = baseline_report(world)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    figures = report.as_dict()
+    if as_json:
+        out_console.print_json(json.dumps(figures))
+        return
+    _print_report(figures)
+
+
+def _print_report(figures: dict[str, Any]) -> None:
+    out_console.print(
+        f"[bold]Policy: {figures['policy']}[/]  bookings {figures['bookings']:,}, "
+        f"fingerprint-matched {figures['fingerprint_matched']:,}, detainers {figures['detainers']:,}"
+    )
+    out_console.print(
+        f"Detainers on U.S. citizens: [bold]{figures['on_us_citizens']}[/]; on people not "
+        f"removable: [bold]{figures['on_not_removable_noncitizens']}[/]; wrongful share "
+        f"[bold]{figures['wrongful_share']:.1%}[/] (trial record: 771 of 12,797, 6.0%)"
+    )
+    out_console.print(
+        f"Removable people matched: {figures['removable_matched']:,}; detained: "
+        f"{figures['removable_detained']:,} ({figures['removable_reach']:.1%})"
+    )
+    out_console.print(
+        _counts_table("Detainers by basis", figures["detainers_by_basis"], key="basis")
+    )
+    out_console.print(
+        _counts_table(
+            "Wrongful detainers by true status",
+            figures["wrongful_by_true_status"],
+            key="true status",
+        )
+    )
+    out_console.print(
+        _counts_table("Wrongful detainers by cause", figures["wrongful_by_cause"], key="cause")
+    )
+
+
+def _print_people(report: WhatIfReport, limit: int) -> None:
+    table = Table(title=f"Wrongful detainers (first {limit})", title_justify="left")
+    for column in ("booking", "booked", "true status", "basis", "cause", "detail"):
+        table.add_column(column)
+    shown = 0
+    for outcome in report.outcomes:
+        if not outcome.wrongful or shown >= limit:
+            continue
+        shown += 1
+        table.add_row(
+            outcome.finding.booking_id,
+            outcome.finding.booked_day.isoformat(),
+            outcome.path if outcome.citizen else outcome.status,
+            outcome.finding.basis or "",
+            outcome.cause or "",
+            outcome.cause_detail,
+        )
+    out_console.print(table)
+
+
+@app.command(name="demo")
+def demo_command(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Keep the world here (default: a temporary directory)."),
+    ] = None,
+) -> None:
+    """Build a small world (50,000 people, 2,000 bookings) and show what the baseline does."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="probable-demo-") as scratch:
+        target = out or Path(scratch) / "world"
+        summary = _build_world(
+            target,
+            persons=50_000,
+            bookings=2_000,
+            seed=None,
+            config_file=None,
+            force=out is not None,
+            quiet=False,
+        )
+        _print_world_summary(summary)
+        report = baseline_report(target)
+        out_console.rule("The database-only practice (struck down in Gonzalez v. ICE)")
+        _print_report(report.as_dict())
+        _print_people(report, limit=15)
+    out_console.print(
+        f"Demo finished in {time.perf_counter() - started:.1f} s. All data is synthetic; nothing here is legal advice."
+    )
+
+
+def main() -> None:
+    """Entry point of the `probable` script."""
+    app()

@@ -158,7 +158,8 @@ def whatif_command(
 def _print_report(figures: dict[str, Any]) -> None:
     out_console.print(
         f"[bold]Policy: {figures['policy']}[/]  bookings {figures['bookings']:,}, "
-        f"fingerprint-matched {figures['fingerprint_matched']:,}, detainers {figures['detainers']:,}"
+        f"fingerprint-matched {figures['fingerprint_matched']:,}, "
+        f"detainers {figures['detainers']:,}"
     )
     out_console.print(
         f"Detainers on U.S. citizens: [bold]{figures['on_us_citizens']}[/]; on people not "
@@ -230,7 +231,8 @@ def demo_command(
         _print_report(report.as_dict())
         _print_people(report, limit=15)
     out_console.print(
-        f"Demo finished in {time.perf_counter() - started:.1f} s. All data is synthetic; nothing here is legal advice."
+        f"Demo finished in {time.perf_counter() - started:.1f} s. "
+        "All data is synthetic; nothing here is legal advice."
     )
 
 

@@ -36,14 +36,54 @@ _NORM = "regexp_replace(upper(strip_accents(coalesce({0}, ''))), '[^A-Z]', '', '
 
 #: Per source: record id, given, family, date of birth, birthplace, A-number, FIN columns.
 _SEARCHABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
-    "eid": ("event_id", "first_name", "last_name", "birth_date", "birth_country", "a_number", "fin"),
-    "cis": ("cis_record_id", "first_name", "last_name", "dob", "country_of_birth", "a_number", "NULL"),
-    "claims3": ("receipt_number", "given_name", "family_name", "date_of_birth", "country_of_birth", "a_number", "NULL"),
-    "claims4": ("receipt_number", "given_name", "family_name", "date_of_birth", "country_of_birth", "a_number", "NULL"),
-    "adis": ("i94_number", "first_name", "last_name", "birth_date", "country_of_birth", "NULL", "NULL"),
+    "eid": (
+        "event_id",
+        "first_name",
+        "last_name",
+        "birth_date",
+        "birth_country",
+        "a_number",
+        "fin",
+    ),
+    "cis": (
+        "cis_record_id",
+        "first_name",
+        "last_name",
+        "dob",
+        "country_of_birth",
+        "a_number",
+        "NULL",
+    ),
+    "claims3": (
+        "receipt_number",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "country_of_birth",
+        "a_number",
+        "NULL",
+    ),
+    "claims4": (
+        "receipt_number",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "country_of_birth",
+        "a_number",
+        "NULL",
+    ),
+    "adis": (
+        "i94_number",
+        "first_name",
+        "last_name",
+        "birth_date",
+        "country_of_birth",
+        "NULL",
+        "NULL",
+    ),
     "eoir": ("case_id", "first_name", "last_name", "dob", "nationality", "a_number", "NULL"),
     "iii": ("charge_id", "first_name", "last_name", "dob", "place_of_birth", "NULL", "NULL"),
-}  # fmt: skip
+}
 
 _LAWFUL_CIS = ("LPR", "NATURALIZED", "USC (DERIVED)", "REFUGEE", "ASYLEE")
 _CITIZEN_CIS = ("NATURALIZED", "USC (DERIVED)")
@@ -119,7 +159,8 @@ def _run(con: duckdb.DuckDBPyConnection) -> list[Finding]:
         JOIN recs r ON r.g = k.g AND r.f = k.f AND r.dob = k.dob AND r.recorded_at <= m.day
         UNION
         SELECT DISTINCT m.booking_id, r.source, r.record_id, r.a_number
-        FROM matched m JOIN (SELECT DISTINCT booking_id, a_number FROM enc WHERE a_number IS NOT NULL) e
+        FROM matched m
+        JOIN (SELECT DISTINCT booking_id, a_number FROM enc WHERE a_number IS NOT NULL) e
             USING (booking_id)
         JOIN recs r ON r.a_number = e.a_number AND r.recorded_at <= m.day
         UNION

@@ -139,7 +139,8 @@ def _outcomes(
         """SELECT b.booking_id, b.person_id, p.path, h.status, h.removable
         FROM t.booking_truth b JOIN t.persons p USING (person_id)
         LEFT JOIN t.status_history h ON h.person_id = b.person_id
-             AND h.valid_from <= b.booked_day AND (h.valid_to IS NULL OR h.valid_to > b.booked_day)"""
+             AND h.valid_from <= b.booked_day
+             AND (h.valid_to IS NULL OR h.valid_to > b.booked_day)"""
     ).fetchall()
     truth = {r[0]: r[1:] for r in rows}
     outcomes = []

@@ -9,6 +9,11 @@ Two tables come out. `records` is what the jail sends, the only part the
 decision code may see: biographics as typed, with the configured jail errors,
 and the FIN when the prints matched an IDENT record. `truth` says who was
 really booked, on which local day, and which errors the jail made.
+
+Assumption: half the agencies (drawn per agency) run booking systems that
+drop accents ("Muñoz" -> "Munoz"); truth lists that as `accents_stripped`
+where it changed a name. Empty name fields and a blank place of birth are
+null in `records`.
 """
 
 from __future__ import annotations
@@ -100,7 +105,7 @@ class Bookings:
     truth: pa.Table
 
 
-def build_bookings(  # noqa: PLR0917 (the signature callers were given)
+def build_bookings(
     rng: np.random.Generator,
     config: WorldConfig,
     pop: Population,
@@ -298,7 +303,7 @@ def _eligibility(config: WorldConfig, pop: Population) -> tuple[IntArray, npt.ND
     us_born = pop.birth_country == "US"
     entered = d.present(pop.entry_date)
     arrived = np.where(us_born, adult, np.where(entered, pop.entry_date + 1, _NEVER))
-    first = np.where(d.present(pop.dob), arrived - 50, _NEVER)
+    first = np.where(d.present(pop.dob), np.maximum(adult, arrived), _NEVER)
     return first.astype(np.int64), weight
 
 

@@ -158,8 +158,8 @@ class PopulationSection(_Strict):
         _check_keys(self.shares, PATHS, "population.shares keys")
         _check_unit_sum(self.shares, "population.shares", exact=True)
         _check_keys(
-            {k: v for k, v in self.us_born_cultures.items()}
-            | {c: 0.0 for c in CULTURES if c not in self.us_born_cultures},
+            dict(self.us_born_cultures)
+            | dict.fromkeys(set(CULTURES) - set(self.us_born_cultures), 0.0),
             CULTURES,
             "population.us_born_cultures keys",
         )

@@ -50,7 +50,7 @@ def years(n: float | npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
 
 def present(days: Days) -> npt.NDArray[np.bool_]:
     """Which entries hold a real date."""
-    return days != NO_DATE
+    return np.asarray(days != NO_DATE, dtype=np.bool_)
 
 
 def to_arrow(days: Days) -> pa.Array:

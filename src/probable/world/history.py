@@ -56,7 +56,15 @@ def build_history(pop: Population, config: WorldConfig) -> StatusHistory:
     add(np.isin(path, ("tps", "daca", "asylee")), pop.grant_date, "", 3)
     statuses[-1][:] = path[np.isin(path, ("tps", "daca", "asylee")) & d.present(pop.grant_date)]
     add(np.ones(len(pop), dtype=bool), pop.lpr_date, "lpr", 4)
-    add(path == "lpr_deportable", pop.conviction_date, "lpr_deportable", 5)
+    # A removable conviction after permanent residence (and before any citizenship)
+    # makes the resident deportable from that day.
+    deportable = (
+        pop.removable_conviction
+        & d.present(pop.lpr_date)
+        & (pop.conviction_date >= pop.lpr_date)
+        & (~d.present(pop.citizenship_date) | (pop.conviction_date < pop.citizenship_date))
+    )
+    add(deportable, pop.conviction_date, "lpr_deportable", 5)
     add(np.ones(len(pop), dtype=bool), pop.nta_date, "in_proceedings", 6)
     add(np.ones(len(pop), dtype=bool), pop.order_date, "final_order", 7)
     add(np.ones(len(pop), dtype=bool), pop.citizenship_date, "usc", 9)

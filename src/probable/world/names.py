@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from faker.providers.person import (
+    bg_BG,
     en_IN,
     en_US,
     es_CO,
@@ -26,6 +27,7 @@ from faker.providers.person import (
     fr_DZ,
     fr_FR,
     ko_KR,
+    mk_MK,
     pt_BR,
     ru_RU,
     uk_UA,
@@ -75,8 +77,8 @@ SURNAME_VARIANTS: tuple[str, ...] = (
 _SURNAME_VARIANT_P = np.array([0.15, 0.35, 0.15, 0.2, 0.15])
 _SEXES = ("M", "F")
 
-Obj = npt.NDArray[np.object_]
-Entries = dict[str, float]
+_Obj = npt.NDArray[np.object_]
+_Entries = dict[str, float]
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,10 +89,10 @@ class NameBatch:
     paternal. Filipino `middle_name` is the mother's maiden surname, as Filipinos write it.
     """
 
-    given_name: Obj
-    middle_name: Obj
-    family_name: Obj
-    second_family_name: Obj
+    given_name: _Obj
+    middle_name: _Obj
+    family_name: _Obj
+    second_family_name: _Obj
 
     def __post_init__(self) -> None:
         sizes = {len(self.given_name), len(self.middle_name), len(self.family_name)}
@@ -108,14 +110,14 @@ class NameBatch:
 class _Pool:
     """A weighted list of names; `heads`/`tails` split compound entries ("José Luis")."""
 
-    names: Obj
-    heads: Obj
-    tails: Obj
-    alt: Obj  # another rendering of each name (hyphenated/joined); equal to `heads` if none
+    names: _Obj
+    heads: _Obj
+    tails: _Obj
+    alt: _Obj  # another rendering of each name (hyphenated/joined); equal to `heads` if none
     cdf: npt.NDArray[np.float64]
 
     @classmethod
-    def of(cls, entries: Entries, alt: Callable[[str], str] | None = None) -> _Pool:
+    def of(cls, entries: _Entries, alt: Callable[[str], str] | None = None) -> _Pool:
         names = sorted(entries)
         weights = np.array([entries[k] for k in names], dtype=np.float64)
         split = [k.split(" ", 1) for k in names]
@@ -145,8 +147,8 @@ def _entries(
     data: Mapping[str, float] | Iterable[str],
     romanise: Callable[[str], str] | None = None,
     ranked: float | None = None,
-    borrow: Entries | None = None,
-) -> Entries:
+    borrow: _Entries | None = None,
+) -> _Entries:
     """Normalised name->probability from a Faker attribute (tuple or name->weight mapping).
 
     `ranked` treats a frequency-ordered tuple as Zipf-like (weight 1/(rank+ranked));
@@ -159,7 +161,7 @@ def _entries(
     if borrow:
         floor = min(borrow.values())
         items = [(k, borrow.get(k, floor)) for k, _ in items]
-    out: Entries = {}
+    out: _Entries = {}
     for key, weight in items:
         name = " ".join((romanise(key) if romanise else key).split())
         if name:
@@ -168,28 +170,35 @@ def _entries(
     return {k: v / total for k, v in out.items()}
 
 
-def _mix(*parts: tuple[Entries, float]) -> Entries:
-    out: Entries = {}
+def _mix(*parts: tuple[_Entries, float]) -> _Entries:
+    out: _Entries = {}
     for entries, share in parts:
         for k, v in entries.items():
             out[k] = out.get(k, 0.0) + share * v
     return out
 
 
-def _by_sex(m: Entries, f: Entries, alt: Callable[[str], str] | None = None) -> dict[str, _Pool]:
+def _by_sex(m: _Entries, f: _Entries, alt: Callable[[str], str] | None = None) -> dict[str, _Pool]:
     return {"M": _Pool.of(m, alt), "F": _Pool.of(f, alt)}
 
 
 # --- romanisation rules ------------------------------------------------------------------
 
-_RU = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
-        strict=True,
-    )
+
+def _words(text: str) -> list[str]:
+    return [w.replace("_", "") for w in text.split()]
+
+
+def _table(keys: str, values: str) -> dict[str, str]:
+    """A letter table from two aligned strings; "_" stands for "nothing"."""
+    return {k: v.replace("_", "") for k, v in zip(keys, values.split(), strict=True)}
+
+
+_RU = _table(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya",
 )
-_UK = _RU | dict(zip("гґеєиіїйюя'’", "h g e ie y i i i iu ia _ _".split(), strict=True))
+_UK = _RU | _table("гґеєиіїйюя'\u2019\u02bc", "h g e ie y i i i iu ia _ _ _")
 _UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 _CYR_VOWELS = frozenset("аеёиоуыэюяєіїьъ")
 
@@ -200,15 +209,15 @@ def _cyrillic(name: str, ukrainian: bool = False) -> str:
     out: list[str] = []
     prev = ""
     for ch in name.lower():
-        start = not prev.isalpha() and prev not in "'’"
+        start = prev == "" or (not prev.isalpha() and prev not in "'\u2019\u02bc")
         if ukrainian and start and ch in _UK_INITIAL:
             latin = _UK_INITIAL[ch]
         elif not ukrainian and ch in "её" and (start or prev in _CYR_VOWELS):
             latin = "y" + table[ch].lstrip("y")
-        elif ukrainian and ch == "г" and prev == "з":
+        elif ukrainian and prev + ch == "зг":
             latin = "gh"
         else:
-            latin = table.get(ch, ch).replace("_", "")
+            latin = table.get(ch, ch)
         out.append(latin)
         prev = ch
     return _capitalise(unidecode("".join(out)))
@@ -218,42 +227,49 @@ def _capitalise(name: str) -> str:
     return re.sub(r"[^\s-]+", lambda m: m.group(0)[:1].upper() + m.group(0)[1:], name)
 
 
-_HANGUL_INITIAL = "g kk n d tt r m b pp s ss _ j jj ch k t p h".split()
-_HANGUL_MEDIAL = "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i".split()
-_HANGUL_FINAL = "_ k k k n n n t l k m l l l p l m p p t t ng t t k t p t".split()
-#: Korean surnames whose usual spelling abroad is not the Revised Romanisation.
+_HANGUL_INITIAL = _words("g kk n d tt r m b pp s ss _ j jj ch k t p h")
+_HANGUL_MEDIAL = _words("a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i")
+_HANGUL_FINAL = _words("_ k k k n n n t l k m l l l p l m p p t t ng t t k t p t")
+#: Korean surnames whose usual spelling abroad is not the Revised Romanisation:
+#: "RR: usual spelling, other spellings".
 _KOREAN_SURNAMES: dict[str, tuple[str, ...]] = {
-    "gim": ("Kim", "Gim"),
-    "i": ("Lee", "Yi", "Rhee"),
-    "bak": ("Park", "Pak", "Bak"),
-    "choe": ("Choi", "Choe"),
-    "jeong": ("Jung", "Jeong", "Chung"),
-    "gang": ("Kang", "Gang"),
-    "jo": ("Cho", "Jo"),
-    "yun": ("Yoon", "Yun"),
-    "jang": ("Jang", "Chang"),
-    "im": ("Lim", "Im"),
-    "o": ("Oh",),
-    "seo": ("Seo", "Suh"),
-    "sin": ("Shin", "Sin"),
-    "gwon": ("Kwon", "Gwon"),
-    "an": ("Ahn", "An"),
-    "ryu": ("Ryu", "Yoo"),
-    "jeon": ("Jeon", "Jun", "Chun"),
-    "go": ("Ko", "Koh", "Go"),
-    "mun": ("Moon", "Mun"),
-    "son": ("Son", "Sohn"),
-    "baek": ("Baek", "Paik"),
-    "heo": ("Heo", "Huh"),
-    "yu": ("Yoo", "Yu"),
-    "sim": ("Shim", "Sim"),
-    "no": ("Noh", "Roh"),
-    "gwak": ("Kwak", "Gwak"),
-    "seong": ("Sung", "Seong"),
-    "ju": ("Joo", "Ju"),
-    "u": ("Woo",),
-    "gu": ("Koo", "Gu"),
-    "eom": ("Um", "Eom"),
+    rr: tuple(spellings.split())
+    for rr, _, spellings in (
+        line.strip().partition(":")
+        for line in """
+        gim: Kim Gim
+        i: Lee Yi Rhee
+        bak: Park Pak Bak
+        choe: Choi Choe
+        jeong: Jung Jeong Chung
+        gang: Kang Gang
+        jo: Cho Jo
+        yun: Yoon Yun
+        jang: Jang Chang
+        im: Lim Im
+        o: Oh
+        seo: Seo Suh
+        sin: Shin Sin
+        gwon: Kwon Gwon
+        an: Ahn An
+        ryu: Ryu Yoo
+        jeon: Jeon Jun Chun
+        go: Ko Koh Go
+        mun: Moon Mun
+        son: Son Sohn
+        baek: Baek Paik
+        heo: Heo Huh
+        yu: Yoo Yu
+        sim: Shim Sim
+        no: Noh Roh
+        gwak: Kwak Gwak
+        seong: Sung Seong
+        ju: Joo Ju
+        u: Woo
+        gu: Koo Gu
+        eom: Um Eom
+        """.strip().splitlines()
+    )
 }
 
 
@@ -270,7 +286,7 @@ def _hangul_syllables(name: str) -> list[str]:
             _HANGUL_MEDIAL[code % 588 // 28],
             _HANGUL_FINAL[code % 28],
         )
-        out.append("".join(parts).replace("_", ""))
+        out.append("".join(parts))
     return out
 
 
@@ -280,18 +296,8 @@ def _korean_surname(name: str) -> str:
 
 
 def _korean_given(name: str) -> str:
-    return "".join(_hangul_syllables(name)).capitalize()
-
-
-def _korean_hyphenated(joined: str) -> str:
-    """'Minjun' -> 'Min-jun' (the form many Korean passports use)."""
-    syllables = _segment(joined.lower(), _korean_syllable_set())
-    return "-".join(syllables).capitalize() if syllables else joined
-
-
-@cache
-def _korean_syllable_set() -> frozenset[str]:
-    return frozenset("".join(_hangul_syllables(chr(0xAC00 + c))) for c in range(11172))
+    """'Min-jun', the hyphenated form many Korean passports use; the pool's alt joins it."""
+    return "-".join(_hangul_syllables(name)).capitalize()
 
 
 #: Hanzi whose reading as a name differs from unidecode's default reading.
@@ -378,136 +384,206 @@ class _Profile:
     middle_rate: float = 0.0  # share of people with a middle name, compound given names included
     lead_power: float | None = None  # first of two given names favours common ones (María ...)
     second_family_rate: float = 0.0
-    alt_rate: float = 0.0  # share written in the pool's alternative rendering (Min-jun)
+    alt_rate: float = 0.0  # share written in the pool's alternative rendering (Minjun)
+    split_compounds: bool = True  # "José Luis" -> given "José", middle "Luis"
 
 
-def _hispanic_lists() -> dict[str, Entries]:
-    """Mexican, Colombian and Spanish lists, all weighted by Colombia's name frequencies."""
-    ref = {
-        a: _entries(getattr(es_CO.Provider, a))
-        for a in ("first_names_male", "first_names_female", "last_names")
-    }
-    out: dict[str, Entries] = {}
-    for loc, share in ((es_MX, 0.65), (es_CO, 0.2), (es_ES, 0.15)):
-        for attr, weights in ref.items():
-            entries = _entries(getattr(loc.Provider, attr), borrow=weights)
-            out[attr] = _mix((out.get(attr, {}), 1.0), (entries, share))
-    return out
-
-
-def _profiles() -> dict[str, tuple[_Profile, ...]]:
-    us, hisp = en_US.Provider, _hispanic_lists()
-    hm, hf, hl = hisp["first_names_male"], hisp["first_names_female"], hisp["last_names"]
-    us_m, us_f = _entries(us.first_names_male), _entries(us.first_names_female)
-    anglo = _by_sex(us_m, us_f)
-    hispanic = _by_sex(hm, hf)
-
-    zh, tw = zh_CN.Provider, zh_TW.Provider
-    zh_family = _Pool.of(_entries(zh.last_names, _pinyin_name))
-    tw_family = _Pool.of(_entries(tw.last_names, _wade_giles_name))
-    tw_given = _by_sex(
-        _entries(tw.first_romanized_names_male, lambda s: _capitalise(s.lower())),
-        _entries(tw.first_romanized_names_female, lambda s: _capitalise(s.lower())),
-        alt=lambda s: s.replace("-", "").capitalize(),
+def _sexed(
+    provider: Any, attr: str, romanise: Callable[[str], str] | None = None, **kw: Any
+) -> tuple[_Entries, _Entries]:
+    """The male and female lists `attr`_male / `attr`_female of a Faker provider."""
+    return (
+        _entries(getattr(provider, f"{attr}_male"), romanise, **kw),
+        _entries(getattr(provider, f"{attr}_female"), romanise, **kw),
     )
 
-    ko = ko_KR.Provider
-    ko_family = _Pool.of(_entries(ko.last_names, _korean_surname))
 
+def _hispanic() -> _Profile:
+    """Mexican, Colombian and Spanish lists, all weighted by Colombia's name frequencies."""
+    co = es_CO.Provider
+    ref = (*_sexed(co, "first_names"), _entries(co.last_names))
+    lists: list[_Entries] = [{}, {}, {}]
+    for locale, share in ((es_MX, 0.65), (es_CO, 0.2), (es_ES, 0.15)):
+        attrs = (*_sexed(locale.Provider, "first_names"), locale.Provider.last_names)
+        for i, (data, weights) in enumerate(zip(attrs, ref, strict=True)):
+            lists[i] = _mix((lists[i], 1.0), (_entries(data, borrow=weights), share))
+    given = _by_sex(lists[0], lists[1])
+    return _Profile(1.0, given, _both(lists[2]), given, 0.5, lead_power=1.5, second_family_rate=1.0)
+
+
+def _chinese() -> tuple[_Profile, ...]:
+    """Mainland names in pinyin; Taiwanese in Wade-Giles ("Chia-Hao Chang")."""
+    zh, tw = zh_CN.Provider, zh_TW.Provider
+    mainland = _Profile(
+        0.8,
+        _by_sex(*_sexed(zh, "first_names", _pinyin_name)),
+        _both(_entries(zh.last_names, _pinyin_name)),
+    )
+    tw_given = _sexed(tw, "first_romanized_names", lambda s: _capitalise(s.lower()))
+    taiwan = _Profile(
+        0.2,
+        _by_sex(*tw_given, alt=lambda s: s.replace("-", "").capitalize()),
+        _both(_entries(tw.last_names, _wade_giles_name)),
+        alt_rate=0.1,
+    )
+    return mainland, taiwan
+
+
+def _vietnamese() -> _Profile:
+    """Diacritics dropped as US records do; Văn/Thị lead the (frequency-ordered) middle names."""
     vi = vi_VN.Provider
-    vi_unisex = _entries(vi.first_names_unisex, unidecode)
-    vi_mid = {
-        s: [k for k in vi.middle_names if k != ("Thị" if s == "M" else "Văn")] for s in _SEXES
-    }
+    unisex = _entries(vi.first_names_unisex, unidecode)
+    given = [_mix((e, 0.7), (unisex, 0.3)) for e in _sexed(vi, "first_names", unidecode)]
+    middle = [
+        _entries([k for k in vi.middle_names if k != other], unidecode, ranked=1.0)
+        for other in ("Thị", "Văn")
+    ]
+    family = _entries(vi.last_names, unidecode, ranked=1.0)
+    return _Profile(
+        1.0, _by_sex(given[0], given[1]), _both(family), _by_sex(middle[0], middle[1]), 0.85
+    )
 
+
+def _russian_weights(names: Iterable[str]) -> dict[str, float]:
+    """Faker's Russian list is a church calendar (Svyatopolk as likely as Sergey); names that
+    other Cyrillic locales share, or that its fathers' names (patronymics) use, get 5x weight."""
+    shared = {
+        n
+        for loc in (uk_UA, bg_BG, mk_MK)
+        for attr in ("first_names_male", "first_names_female")
+        for n in getattr(loc.Provider, attr, ())
+    }
+    fathers = ru_RU.Provider.middle_names_male
+
+    def common(name: str) -> bool:
+        stem = re.sub("(ий|ей|ай|ь|й)$", "", name)
+        return name in shared or any(
+            p.startswith(stem) and len(p) - len(stem) <= 6 for p in fathers
+        )
+
+    return {n: 5.0 if common(n) else 1.0 for n in names}
+
+
+def _slavic() -> tuple[_Profile, ...]:
+    """Russian (BGN/PCGN) and Ukrainian (national system) names, patronymic as middle name."""
     ru, uk = ru_RU.Provider, uk_UA.Provider
 
     def ukr(s: str) -> str:
         return _cyrillic(s, ukrainian=True)
 
-    india = en_IN.Provider
-    in_m = _entries(india.first_names_male)
-    dz = fr_DZ.Provider
-    dz_m = _entries(dz.first_names_male)
-    fr = fr_FR.Provider
-    fr_m, fr_f = _entries(fr.first_names_male), _entries(fr.first_names_female)
-    br = pt_BR.Provider
-    es_last = _mix(
-        (_entries(es_ES.Provider.last_names), 0.7), (_entries(es_MX.Provider.last_names), 0.3)
+    russian = _Profile(
+        0.6,
+        _by_sex(
+            _entries(_russian_weights(ru.first_names_male), _cyrillic),
+            _entries(_russian_weights(ru.first_names_female), _cyrillic),
+        ),
+        _by_sex(*_sexed(ru, "last_names", _cyrillic, ranked=10.0)),
+        _by_sex(*_sexed(ru, "middle_names", _cyrillic)),
+        0.1,
     )
-    both = dict.fromkeys(_SEXES, _Pool.of(_entries(br.last_names)))
+    ukrainian = _Profile(
+        0.4,
+        _by_sex(*_sexed(uk, "first_names", ukr)),
+        _by_sex(*_sexed(uk, "last_names", ukr)),
+        _by_sex(*_sexed(uk, "middle_names", ukr)),
+        0.1,
+    )
+    return russian, ukrainian
 
+
+def _profiles() -> dict[str, tuple[_Profile, ...]]:
+    us = en_US.Provider
+    anglo = _by_sex(*_sexed(us, "first_names"))
+    hispanic = _hispanic()
+    india, dz, fr, br = en_IN.Provider, fr_DZ.Provider, fr_FR.Provider, pt_BR.Provider
+    in_m, dz_m = _entries(india.first_names_male), _entries(fr_DZ.Provider.first_names_male)
+    # Filipino surnames mostly come from the Spanish catalogue of 1849; given names are
+    # American or Spanish; the middle name is the mother's maiden surname.
+    ph_given = [
+        _mix((us_e, 0.6), (es_e, 0.4))
+        for us_e, es_e in zip(
+            _sexed(us, "first_names"), _sexed(es_MX.Provider, "first_names"), strict=True
+        )
+    ]
+    ph_family = _both(
+        _mix((_entries(es_ES.Provider.last_names), 0.7), (_entries(es_MX.Provider.last_names), 0.3))
+    )
+    fr_given = _sexed(fr, "first_names")
+    # Haitian surnames are very often French given names (Joseph, Pierre, Louis).
+    ht_family = _mix((_entries(fr.last_names, ranked=10.0), 0.5), (fr_given[0], 0.5))
+    br_given = _by_sex(*_sexed(br, "first_names"))
+    ko = ko_KR.Provider
     return {
         "anglo": (_Profile(1.0, anglo, _both(_entries(us.last_names)), anglo, 0.6),),
-        "hispanic": (_Profile(1.0, hispanic, _both(hl), hispanic, 0.5, 2.0, 1.0),),
-        "chinese": (
-            _Profile(0.8, _by_sex(_entries(zh.first_names_male, _pinyin_name),
-                                  _entries(zh.first_names_female, _pinyin_name)),
-                     dict.fromkeys(_SEXES, zh_family)),
-            _Profile(0.2, tw_given, dict.fromkeys(_SEXES, tw_family), alt_rate=0.1),
-        ),
+        "hispanic": (hispanic,),
+        "chinese": _chinese(),
         "indian": (
-            _Profile(1.0, _by_sex(in_m, _entries(india.first_names_female)),
-                     _both(_entries(india.last_names)), _by_sex(in_m, in_m), 0.2),
+            _Profile(
+                1.0,
+                _by_sex(in_m, _entries(india.first_names_female)),
+                _both(_entries(india.last_names)),
+                _by_sex(in_m, in_m),  # the father's given name
+                0.2,
+            ),
         ),
         "filipino": (
-            _Profile(1.0, _by_sex(_mix((us_m, 0.6), (hm, 0.4)), _mix((us_f, 0.6), (hf, 0.4))),
-                     _both(es_last), _both(es_last), 0.85),
+            _Profile(
+                1.0,
+                _by_sex(ph_given[0], ph_given[1]),
+                ph_family,
+                ph_family,
+                0.85,
+                split_compounds=False,
+            ),
         ),
-        "vietnamese": (
-            _Profile(1.0, _by_sex(_mix((_entries(vi.first_names_male, unidecode), 0.7), (vi_unisex, 0.3)),
-                                  _mix((_entries(vi.first_names_female, unidecode), 0.7), (vi_unisex, 0.3))),
-                     _both(_entries(vi.last_names, unidecode, ranked=1.0)),
-                     _by_sex(*(_entries(vi_mid[s], unidecode, ranked=1.0) for s in _SEXES)), 0.85),
-        ),
+        "vietnamese": (_vietnamese(),),
         "korean": (
-            _Profile(1.0, _by_sex(_entries(ko.first_names_male, _korean_given),
-                                  _entries(ko.first_names_female, _korean_given), _korean_hyphenated),
-                     dict.fromkeys(_SEXES, ko_family), alt_rate=0.4),
+            _Profile(
+                1.0,
+                _by_sex(
+                    *_sexed(ko, "first_names", _korean_given),
+                    alt=lambda s: s.replace("-", "").capitalize(),
+                ),
+                _both(_entries(ko.last_names, _korean_surname)),
+                alt_rate=0.6,
+            ),
         ),
+        # ar_AA and kin are in Arabic script without short vowels (unidecode turns أحمد into
+        # "'Hmd"), so Arab names come from the Latin-script Algerian list.
         "arabic": (
-            # The middle name is the father's given name, hence male names for both sexes.
-            _Profile(1.0, _by_sex(dz_m, _entries(dz.first_names_female)), _both(_entries(dz.last_names)),
-                     _by_sex(dz_m, dz_m), 0.3),
+            _Profile(
+                1.0,
+                _by_sex(dz_m, _entries(dz.first_names_female)),
+                _both(_entries(dz.last_names)),
+                _by_sex(dz_m, dz_m),  # the father's given name
+                0.3,
+            ),
         ),
-        "slavic": (
-            _Profile(0.6, _by_sex(_entries(ru.first_names_male, _cyrillic), _entries(ru.first_names_female, _cyrillic)),
-                     _by_sex(_entries(ru.last_names_male, _cyrillic, ranked=10.0),
-                             _entries(ru.last_names_female, _cyrillic, ranked=10.0)),
-                     _by_sex(_entries(ru.middle_names_male, _cyrillic), _entries(ru.middle_names_female, _cyrillic)),
-                     0.1),
-            _Profile(0.4, _by_sex(_entries(uk.first_names_male, ukr), _entries(uk.first_names_female, ukr)),
-                     _by_sex(_entries(uk.last_names_male, ukr), _entries(uk.last_names_female, ukr)),
-                     _by_sex(_entries(uk.middle_names_male, ukr), _entries(uk.middle_names_female, ukr)), 0.1),
-        ),
-        "haitian": (
-            # Haitian surnames are very often French given names (Joseph, Pierre, Louis).
-            _Profile(1.0, _by_sex(fr_m, fr_f), _both(_mix((_entries(fr.last_names, ranked=10.0), 0.5), (fr_m, 0.5))),
-                     _by_sex(fr_m, fr_f), 0.35),
-        ),
+        "slavic": _slavic(),
+        "haitian": (_Profile(1.0, _by_sex(*fr_given), _both(ht_family), _by_sex(*fr_given), 0.35),),
         "brazilian": (
-            _Profile(1.0, _by_sex(_entries(br.first_names_male), _entries(br.first_names_female)), both,
-                     _by_sex(_entries(br.first_names_male), _entries(br.first_names_female)), 0.3,
-                     second_family_rate=0.6),
+            _Profile(
+                1.0, br_given, _both(_entries(br.last_names)), br_given, 0.3, second_family_rate=0.6
+            ),
         ),
-    }  # fmt: skip
+    }
 
 
-def _both(entries: Entries) -> dict[str, _Pool]:
+def _both(entries: _Entries) -> dict[str, _Pool]:
     return dict.fromkeys(_SEXES, _Pool.of(entries))
 
 
 def _sample_profile(
     rng: np.random.Generator, p: _Profile, sex: str, m: int
-) -> tuple[Obj, Obj, Obj, Obj]:
+) -> tuple[_Obj, _Obj, _Obj, _Obj]:
     pool = p.given[sex]
-    compound = pool.compound_share()
+    compound = pool.compound_share() if p.split_compounds else 0.0
     rate = max(0.0, (p.middle_rate - compound) / (1.0 - compound)) if p.middle else 0.0
     double = rng.random(m) < rate
     gi = pool.draw(rng, m)
     if p.lead_power is not None:
         gi = np.where(double, pool.sharpened(p.lead_power).draw(rng, m), gi)
-    given = pool.heads[gi]
+    given = pool.heads[gi] if p.split_compounds else pool.names[gi]
     if p.alt_rate:
         given = np.where(rng.random(m) < p.alt_rate, pool.alt[gi], given)
     family = p.family[sex].names[p.family[sex].draw(rng, m)]
@@ -520,8 +596,9 @@ def _sample_profile(
             if not clash.any():
                 break
             middle[clash] = mpool.heads[mpool.draw(rng, int(clash.sum()))]
-    tails = pool.tails[gi]
-    middle = np.where(tails != "", tails, middle)
+    if p.split_compounds:
+        tails = pool.tails[gi]
+        middle = np.where(tails != "", tails, middle)
     second = np.full(m, "", dtype=object)
     if p.second_family_rate:
         has = rng.random(m) < p.second_family_rate
@@ -543,7 +620,10 @@ class NameSampler:
     def sample(
         self, rng: np.random.Generator, culture: npt.ArrayLike, sex: npt.ArrayLike
     ) -> NameBatch:
-        """culture: array of culture codes; sex: array of "M"/"F". Raises ValueError naming an unknown culture."""
+        """Names for people of these cultures and sexes ("M"/"F"), in input order.
+
+        Raises ValueError naming any unknown culture or sex.
+        """
         cult = np.asarray(culture, dtype=object)
         sexes = np.asarray(sex, dtype=object)
         if cult.ndim != 1 or cult.shape != sexes.shape:
@@ -570,6 +650,7 @@ class NameSampler:
                 if not rows.size:
                     continue
                 which = np.searchsorted(shares, rng.random(rows.size), side="right")
+                which = np.minimum(which, len(profiles) - 1)
                 for j, profile in enumerate(profiles):
                     sub = rows[which == j]
                     if sub.size:
@@ -582,23 +663,57 @@ class NameSampler:
 
 # --- variants used by the error models ----------------------------------------------------
 
-#: Spanish hypocorísticos; the `nicknames` package covers English only.
+#: Spanish hypocorísticos, "name: nickname ..."; the `nicknames` package covers English only.
 _SPANISH_NICKNAMES: dict[str, tuple[str, ...]] = {
-    "jose": ("Pepe", "Chepe"), "francisco": ("Paco", "Pancho", "Kiko"), "guadalupe": ("Lupe", "Lupita"),
-    "jesus": ("Chuy", "Chucho"), "ignacio": ("Nacho",), "alejandro": ("Alex", "Jandro"),
-    "alejandra": ("Ale", "Alex"), "enrique": ("Quique",), "roberto": ("Beto",), "alberto": ("Beto",),
-    "humberto": ("Beto",), "guillermo": ("Memo",), "eduardo": ("Lalo",), "manuel": ("Manolo",),
-    "rafael": ("Rafa",), "concepcion": ("Concha", "Conchita"), "dolores": ("Lola",), "rosario": ("Chayo",),
-    "consuelo": ("Chelo",), "antonio": ("Toño", "Tony"), "fernando": ("Nando",), "ramon": ("Moncho",),
-    "santiago": ("Santi", "Chago"), "salvador": ("Chava",), "isabel": ("Chabela",), "vicente": ("Chente",),
-    "gregorio": ("Goyo",), "rodolfo": ("Rudy", "Fito"), "adolfo": ("Fito",), "mercedes": ("Meche",),
-    "graciela": ("Chela",), "teresa": ("Tere",), "josefina": ("Pepa", "Chepina"), "javier": ("Javi",),
-    "margarita": ("Mago",), "daniel": ("Dani",), "gerardo": ("Gera",), "soledad": ("Chole",),
-}  # fmt: skip
+    key.strip(): tuple(values.split())
+    for key, values in (
+        line.split(":")
+        for line in """
+        jose: Pepe Chepe
+        francisco: Paco Pancho Kiko
+        guadalupe: Lupe Lupita
+        jesus: Chuy Chucho
+        ignacio: Nacho
+        alejandro: Alex Jandro
+        alejandra: Ale Alex
+        enrique: Quique
+        roberto: Beto
+        alberto: Beto
+        humberto: Beto
+        guillermo: Memo
+        eduardo: Lalo
+        manuel: Manolo
+        rafael: Rafa
+        concepcion: Concha Conchita
+        dolores: Lola
+        rosario: Chayo
+        consuelo: Chelo
+        antonio: Toño Tony
+        fernando: Nando
+        ramon: Moncho
+        santiago: Santi Chago
+        salvador: Chava
+        isabel: Chabela
+        vicente: Chente
+        gregorio: Goyo
+        rodolfo: Rudy Fito
+        adolfo: Fito
+        mercedes: Meche
+        graciela: Chela
+        teresa: Tere
+        josefina: Pepa Chepina
+        javier: Javi
+        margarita: Mago
+        daniel: Dani
+        gerardo: Gera
+        soledad: Chole
+        """.strip().splitlines()
+    )
+}
 
 
 @cache
-def _nicknamer() -> Any:
+def _nicknamer() -> NickNamer:
     return NickNamer()
 
 
@@ -611,15 +726,37 @@ def _match_case(template: str, name: str) -> str:
 
 
 def nickname(given: str, rng: np.random.Generator) -> str | None:
-    """A nickname the person may go by (William->Bill, Francisco->Paco); None if none known."""
-    for name in dict.fromkeys([given, given.split(" ")[0]]):
-        found = set(_SPANISH_NICKNAMES.get(strip_accents(name).lower(), ()))
-        found |= {n.capitalize() for n in _nicknamer().nicknames_of(name)}
-        found.discard(name.capitalize())
-        if found:
-            options = sorted(found)
-            return _match_case(name, options[int(rng.integers(len(options)))])
+    """A nickname the person may go by (William->Bill, Francisco->Paco); None if none known.
+
+    English ones come from the `nicknames` package, which also lists archaic forms (Robert ->
+    Dobbin); those that look current (listed both ways, sharing the name's start, or used as
+    US given names) are drawn four times as often.
+    """
+    for name in dict.fromkeys([given, given.split(" ", maxsplit=1)[0]]):
+        options = _nickname_weights(strip_accents(name).lower())
+        options.pop(name.lower(), None)
+        if options:
+            keys = sorted(options)
+            p = np.array([options[k] for k in keys])
+            pick = keys[int(rng.choice(len(keys), p=p / p.sum()))]
+            return _match_case(name, pick[:1].upper() + pick[1:])
     return None
+
+
+@cache
+def _us_given_names() -> frozenset[str]:
+    return frozenset(k.lower() for k in en_US.Provider.first_names)
+
+
+def _nickname_weights(key: str) -> dict[str, float]:
+    namer = _nicknamer()
+    out = {k.lower(): 4.0 for k in _SPANISH_NICKNAMES.get(key, ())}
+    for nick in namer.nicknames_of(key):
+        current = (
+            key in namer.nicknames_of(nick) or nick[:2] == key[:2] or nick in _us_given_names()
+        )
+        out.setdefault(nick, 4.0 if current else 1.0)
+    return out
 
 
 def strip_accents(name: str) -> str:
@@ -638,49 +775,100 @@ class _Rule:
     guess: bool  # may fire when the caller does not say the culture
 
 
+#: Spellings of one name in different romanisations: "cultures: spelling ...".
+_SPELLINGS = """
+arabic: mohammed muhammad mohamed mohammad muhammed mohamad
+arabic: ahmed ahmad
+arabic: mahmoud mahmud
+arabic: mustapha mustafa mostafa
+arabic: youcef youssef yousef yusuf
+arabic: hocine hussein hussain husain
+arabic: hassan hasan
+arabic: omar umar
+arabic: oussama osama usama
+arabic: khaled khalid
+arabic: said saeed sayed
+arabic: rachid rashid
+slavic: aleksandr alexander aleksander alexandr
+chinese: li lee
+chinese: chen chan
+chinese: wang wong
+chinese: huang wong
+chinese: zhang cheung
+chinese: liu lau
+chinese: lin lam
+chinese: wu ng
+chinese: zhou chow
+chinese: he ho
+chinese: guo kwok
+"""
+#: Spelling rules, "pattern replacement cultures [guess]": lower-case regex -> text; "guess"
+#: marks rules safe to apply when the caller does not say the name's culture.
+_REGEX_RULES = r"""
+\babdel abdul arabic guess
+\babdul abdel arabic guess
+\babder abdur arabic guess
+dj j arabic guess
+\bel- al- arabic guess
+\bal- el- arabic guess
+ou u arabic
+ch sh arabic
+q k arabic
+ee i arabic,indian
+ah\b a arabic,indian
+a\b ah arabic
+oo u indian,korean
+ksh x indian
+tha\b ta indian
+\bye e slavic guess
+\be(?=[vlkg]) ye slavic
+iy\b y slavic guess
+iy\b i slavic guess
+ii\b y slavic guess
+ii\b iy slavic guess
+y\b i slavic
+(?<=[^aeiou])y\b iy slavic
+ey\b ei slavic
+ei\b ey slavic
+ks(?=[aeiou]) x slavic guess
+x(?=[aeiou]) ks slavic
+ksandr\b xander slavic guess
+kh h slavic,arabic guess
+ov\b off slavic guess
+ev\b eff slavic guess
+\bzh j slavic guess
+\byu iu slavic
+\biu yu slavic guess
+\bya ia slavic
+\bia ya slavic
+(?<=[a-z])ya ia slavic
+iya\b ia slavic
+yo e slavic
+shch sch slavic guess
+(?<![kzcs])h g slavic
+eo u korean
+"""
+
+
 def _rules() -> tuple[_Rule, ...]:
-    classes: list[tuple[str, tuple[str, ...]]] = [
-        ("arabic", ("mohammed", "muhammad", "mohamed", "mohammad", "muhammed", "mohamad")),
-        ("arabic", ("ahmed", "ahmad")), ("arabic", ("mahmoud", "mahmud")),
-        ("arabic", ("mustapha", "mustafa", "mostafa")), ("arabic", ("youcef", "youssef", "yousef", "yusuf")),
-        ("arabic", ("hocine", "hussein", "hussain", "husain")), ("arabic", ("hassan", "hasan")),
-        ("arabic", ("omar", "umar")), ("arabic", ("oussama", "osama", "usama")), ("arabic", ("khaled", "khalid")),
-        ("arabic", ("said", "saeed", "sayed")), ("arabic", ("rachid", "rashid")),
-        ("slavic", ("aleksandr", "alexander", "aleksander", "alexandr")),
-        ("chinese", ("li", "lee")), ("chinese", ("chen", "chan")), ("chinese", ("wang", "wong")),
-        ("chinese", ("huang", "wong")), ("chinese", ("zhang", "cheung")), ("chinese", ("liu", "lau")),
-        ("chinese", ("lin", "lam")), ("chinese", ("wu", "ng")), ("chinese", ("zhou", "chow")),
-        ("chinese", ("he", "ho")), ("chinese", ("guo", "kwok")),
-        *(("korean", tuple(s.lower() for s in v)) for v in _KOREAN_SURNAMES.values() if len(v) > 1),
-    ]  # fmt: skip
-    rules = [
-        _Rule(re.compile(rf"\b{a}\b"), b, frozenset({c}), True)
-        for c, names in classes
-        for a in names
-        for b in names
-        if a != b
+    rules = []
+    spellings = [
+        (c, t) for c, _, t in (ln.partition(":") for ln in _SPELLINGS.strip().splitlines())
     ]
-    regex: list[tuple[str, str, str, bool]] = [
-        (r"\babdel", "abdul", "arabic", True), (r"\babdul", "abdel", "arabic", True),
-        (r"\babder", "abdur", "arabic", True), (r"dj", "j", "arabic", True),
-        (r"\bel-", "al-", "arabic", True), (r"\bal-", "el-", "arabic", True),
-        (r"ou", "u", "arabic", False), (r"ch", "sh", "arabic", False), (r"q", "k", "arabic", False),
-        (r"ee", "i", "arabic indian", False), (r"ah\b", "a", "arabic indian", False),
-        (r"a\b", "ah", "arabic", False), (r"oo", "u", "indian korean", False),
-        (r"ksh", "x", "indian", False), (r"tha\b", "ta", "indian", False),
-        (r"\bye", "e", "slavic", True), (r"\be(?=[vlkg])", "ye", "slavic", False),
-        (r"iy\b", "y", "slavic", True), (r"iy\b", "i", "slavic", True), (r"ii\b", "y", "slavic", True),
-        (r"ii\b", "iy", "slavic", True), (r"y\b", "i", "slavic", False), (r"(?<=[^aeiou])y\b", "iy", "slavic", False),
-        (r"ey\b", "ei", "slavic", False), (r"ei\b", "ey", "slavic", False),
-        (r"ks(?=[aeiou])", "x", "slavic", True), (r"x(?=[aeiou])", "ks", "slavic", False),
-        (r"ksandr\b", "xander", "slavic", True), (r"kh", "h", "slavic arabic", True),
-        (r"ov\b", "off", "slavic", True), (r"ev\b", "eff", "slavic", True), (r"\bzh", "j", "slavic", True),
-        (r"\byu", "iu", "slavic", False), (r"\biu", "yu", "slavic", True), (r"\bya", "ia", "slavic", False),
-        (r"\bia", "ya", "slavic", False), (r"(?<=[a-z])ya", "ia", "slavic", False),
-        (r"iya\b", "ia", "slavic", True), (r"yo", "e", "slavic", False), (r"shch", "sch", "slavic", True),
-        (r"(?<![kzcs])h", "g", "slavic", False), (r"eo", "u", "korean", False),
-    ]  # fmt: skip
-    rules += [_Rule(re.compile(p), r, frozenset(c.split()), g) for p, r, c, g in regex]
+    spellings += [("korean", " ".join(v).lower()) for v in _KOREAN_SURNAMES.values() if len(v) > 1]
+    for culture, text in spellings:
+        names = text.split()
+        rules += [
+            _Rule(re.compile(rf"\b{a}\b"), b, frozenset({culture}), True)
+            for a in names
+            for b in names
+            if a != b
+        ]
+    for line in _REGEX_RULES.strip().splitlines():
+        pattern, replacement, cultures, *guess = line.split()
+        rules.append(
+            _Rule(re.compile(pattern), replacement, frozenset(cultures.split(",")), bool(guess))
+        )
     return tuple(rules)
 
 
@@ -690,27 +878,31 @@ _TRANSLIT_RULES = _rules()
 def _to_wade_giles(word: str, culture: str | None) -> str | None:
     """Pinyin -> Wade-Giles for a name made of pinyin syllables (Xu -> Hsu, Xiuying -> Hsiu-ying).
 
-    Without a culture only short names with letters peculiar to pinyin qualify, so Juan stays.
+    Without a culture only names with letters peculiar to pinyin qualify (x, q; zh in one
+    syllable), so Juan and Zhanna stay.
     """
     if culture not in (None, "chinese"):
         return None
     syllables = _segment(word, _pinyin_syllable_set())
-    if not syllables or (
-        culture is None and (len(syllables) > 2 or not re.search(r"zh|x|q|^[zc](?!h)", word))
+    if not syllables:
+        return None
+    if culture is None and not (
+        (re.search(r"[xq]", word) and len(syllables) <= 2) or ("zh" in word and len(syllables) == 1)
     ):
         return None
     return "-".join(_wade_giles(s) for s in syllables)
+
+
+def _is_one_syllable(word: str) -> bool:
+    syllables = _segment(word, _pinyin_syllable_set())
+    return syllables is not None and len(syllables) == 1
 
 
 def _candidates(lower: str, culture: str | None) -> list[str]:
     out = []
     for rule in _TRANSLIT_RULES:
         if (culture in rule.cultures if culture else rule.guess) and rule.pattern.search(lower):
-            if (
-                rule.pattern.pattern == r"\bzh"
-                and culture is None
-                and _segment(lower, _pinyin_syllable_set())
-            ):
+            if rule.pattern.pattern == r"\bzh" and culture is None and _is_one_syllable(lower):
                 continue  # Zhanna -> Janna, but Zhang is Chinese, not Russian
             out.append(rule.pattern.sub(rule.replacement, lower))
     wg = _to_wade_giles(lower, culture)
@@ -732,7 +924,9 @@ def transliteration_variant(
     if not options:
         return None
     new = options[int(rng.integers(len(options)))]
-    if rng.random() < 0.25:  # sometimes two rules at once (Yevgeniy -> Evgeni)
+    # Sometimes two rules at once (Yevgeniy -> Evgeni); only within a known culture, as
+    # chaining across cultures yields hybrids (Zhang -> Chang -> Korean Jang).
+    if culture and rng.random() < 0.25:
         more = [c for c in _candidates(new, culture) if c != lower]
         if more:
             new = more[int(rng.integers(len(more)))]

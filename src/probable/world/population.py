@@ -20,7 +20,7 @@ from probable.world.citizenship import Child, Parent, acquire, derive
 from probable.world.config import PATHS, WorldConfig
 from probable.world.names import NameSampler
 
-Array = npt.NDArray[np.generic]
+Array = npt.NDArray[np.object_]
 IntArray = npt.NDArray[np.int64]
 
 UNAUTHORIZED = ("overstay", "tps", "daca", "ewi", "final_order", "pending_proceedings")
@@ -254,7 +254,7 @@ def _acquisition_families(
     fam = config.families
     kids = np.flatnonzero(pop.path == "acquisition_candidate")
     hi = d.to_day(date(config.world.birth_year_max, 12, 31))
-    pool = _parents_pool(pop, ("usc_born",), hi - d.years(20))
+    pool = _parents_pool(pop, ("usc_born",), hi - int(d.years(20)))
     if len(kids) == 0 or len(pool) == 0:
         pop.path[kids] = "lpr"
         return
@@ -299,7 +299,7 @@ def _derivation_families(
     fam = config.families
     kids = np.flatnonzero(pop.path == "derivation_candidate")
     hi = d.to_day(date(config.world.birth_year_max, 12, 31))
-    pool = _parents_pool(pop, ("usc_naturalized",), hi - d.years(18))
+    pool = _parents_pool(pop, ("usc_naturalized",), hi - int(d.years(18)))
     if len(kids) == 0 or len(pool) == 0:
         pop.path[kids] = "lpr"
         return
@@ -321,7 +321,10 @@ def _derivation_families(
         )
     )
     oath = np.clip(oath, pop.lpr_date[parents] + d.years(3), end)
-    other_oath = np.minimum(oath + d.years(rng.uniform(-3.0, 6.0, len(kids))), end)
+    # The other parent naturalizes around the same time, never before their own residence.
+    other_oath = np.clip(
+        oath + d.years(rng.uniform(-3.0, 6.0, len(kids))), pop.lpr_date[others] + d.years(3), end
+    )
     for i, kid in enumerate(kids):
         parent, other = int(parents[i]), int(others[i])
         pop.dob[kid] = born[i]
@@ -394,9 +397,11 @@ def _convictions(
     )
     chosen = eligible & (rng.random(n) < config.convictions.removable_offence_rate)
     adult = pop.dob + d.years(18)
-    when = d.uniform(rng, adult, np.full(n, start - 1))
+    resident = d.present(pop.lpr_date)
+    when = d.uniform(
+        rng, np.where(resident, np.maximum(adult, pop.lpr_date), adult), np.full(n, start - 1)
+    )
     pop.conviction_date[chosen] = when[chosen]
     # A conviction makes an LPR deportable: such a person is on that path, not "lpr".
-    became = chosen & (pop.path == "lpr") & (when >= pop.lpr_date)
-    pop.path[became] = "lpr_deportable"
+    pop.path[chosen & (pop.path == "lpr")] = "lpr_deportable"
     pop.removable_conviction[chosen] = True

@@ -35,18 +35,106 @@ _VISA_CLASSES = np.array(["B2", "B1", "F1", "H1B", "J1", "H2A"], dtype=object)
 #: Each source's column names for the shared biographic fields.
 _BIO_COLUMNS: Mapping[str, tuple[str, str, str, str, str, str, str]] = {
     # record_id, given, middle, family, second family, date of birth, birthplace
-    "ident": ("encounter_id", "first_name", "middle_name", "last_name", "second_last_name", "dob", "country_of_birth"),
-    "eid": ("event_id", "first_name", "middle_name", "last_name", "second_last_name", "birth_date", "birth_country"),
-    "cis": ("cis_record_id", "first_name", "middle_name", "last_name", "second_last_name", "dob", "country_of_birth"),
-    "claims3": ("receipt_number", "given_name", "middle_name", "family_name", "second_family_name", "date_of_birth", "country_of_birth"),
-    "claims4": ("receipt_number", "given_name", "middle_name", "family_name", "second_family_name", "date_of_birth", "country_of_birth"),
-    "adis": ("i94_number", "first_name", "middle_name", "last_name", "second_last_name", "birth_date", "country_of_birth"),
-    "eoir": ("case_id", "first_name", "middle_name", "last_name", "second_last_name", "dob", "nationality"),
-    "iii": ("charge_id", "first_name", "middle_name", "last_name", "second_last_name", "dob", "place_of_birth"),
-    "vital_records": ("certificate_number", "child_first_name", "child_middle_name", "child_last_name", "child_second_last_name", "date_of_birth", "country_of_birth"),
-    "passports": ("passport_number", "given_names", "middle_name", "surname", "second_surname", "date_of_birth", "country_of_birth"),
-    "citizenship_certificates": ("certificate_number", "given_name", "middle_name", "family_name", "second_family_name", "date_of_birth", "country_of_birth"),
-}  # fmt: skip
+    "ident": (
+        "encounter_id",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "second_last_name",
+        "dob",
+        "country_of_birth",
+    ),
+    "eid": (
+        "event_id",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "second_last_name",
+        "birth_date",
+        "birth_country",
+    ),
+    "cis": (
+        "cis_record_id",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "second_last_name",
+        "dob",
+        "country_of_birth",
+    ),
+    "claims3": (
+        "receipt_number",
+        "given_name",
+        "middle_name",
+        "family_name",
+        "second_family_name",
+        "date_of_birth",
+        "country_of_birth",
+    ),
+    "claims4": (
+        "receipt_number",
+        "given_name",
+        "middle_name",
+        "family_name",
+        "second_family_name",
+        "date_of_birth",
+        "country_of_birth",
+    ),
+    "adis": (
+        "i94_number",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "second_last_name",
+        "birth_date",
+        "country_of_birth",
+    ),
+    "eoir": (
+        "case_id",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "second_last_name",
+        "dob",
+        "nationality",
+    ),
+    "iii": (
+        "charge_id",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "second_last_name",
+        "dob",
+        "place_of_birth",
+    ),
+    "vital_records": (
+        "certificate_number",
+        "child_first_name",
+        "child_middle_name",
+        "child_last_name",
+        "child_second_last_name",
+        "date_of_birth",
+        "country_of_birth",
+    ),
+    "passports": (
+        "passport_number",
+        "given_names",
+        "middle_name",
+        "surname",
+        "second_surname",
+        "date_of_birth",
+        "country_of_birth",
+    ),
+    "citizenship_certificates": (
+        "certificate_number",
+        "given_name",
+        "middle_name",
+        "family_name",
+        "second_family_name",
+        "date_of_birth",
+        "country_of_birth",
+    ),
+}
 
 
 @dataclass
@@ -213,9 +301,12 @@ def _assign_a_numbers(ctx: _Ctx) -> None:
     merged, into = merged[ok], into[ok]
     ctx.a_number[merged] = ctx.a_number[into]
     ctx.log.add(
-        "cis", "merged_a_number", [None] * len(merged), pop.person_id[merged],
+        "cis",
+        "merged_a_number",
+        [None] * len(merged),
+        pop.person_id[merged],
         [f"shares with person {pop.person_id[i]}" for i in into],
-    )  # fmt: skip
+    )
 
 
 def _some_a_number(ctx: _Ctx, rows: Idx) -> Obj:
@@ -298,10 +389,19 @@ def _ident(ctx: _Ctx) -> None:
     ctx.out.fin_since = when[first_at]
     a_numbers = np.where(rng.random(len(person)) < 0.8, ctx.a_number[person], "")
     _emit(
-        ctx, "ident", person,
-        {"fin": ctx.fin_of[person], "encounter_date": _dates(when), "encounter_type": kinds, "a_number": a_numbers},
-        id_prefix="E", id_digits=12, recorded=when,
-    )  # fmt: skip
+        ctx,
+        "ident",
+        person,
+        {
+            "fin": ctx.fin_of[person],
+            "encounter_date": _dates(when),
+            "encounter_type": kinds,
+            "a_number": a_numbers,
+        },
+        id_prefix="E",
+        id_digits=12,
+        recorded=when,
+    )
 
 
 def _wrong_person(ctx: _Ctx, source: str, rows: Idx, a_numbers: Obj, fins: Obj, ids: str) -> None:
@@ -315,9 +415,12 @@ def _wrong_person(ctx: _Ctx, source: str, rows: Idx, a_numbers: Obj, fins: Obj, 
         a_numbers[i] = ctx.a_number[victim]
         fins[i] = ctx.fin_of[victim]
     ctx.log.add(
-        source, "wrong_person", [f"{ids}:{i}" for i in hit], ctx.pop.person_id[rows[hit]],
+        source,
+        "wrong_person",
+        [f"{ids}:{i}" for i in hit],
+        ctx.pop.person_id[rows[hit]],
         [f"attached to person {ctx.pop.person_id[v]}" for v in victims],
-    )  # fmt: skip
+    )
 
 
 def _eid(ctx: _Ctx) -> None:
@@ -330,16 +433,22 @@ def _eid(ctx: _Ctx) -> None:
     fins = ctx.fin_of[rows].copy()
     _wrong_person(ctx, "eid", rows, a_numbers, fins, "eid")
     _emit(
-        ctx, "eid", rows,
+        ctx,
+        "eid",
+        rows,
         {
-            "a_number": a_numbers, "fin": fins, "arrest_date": _dates(arrest),
+            "a_number": a_numbers,
+            "fin": fins,
+            "arrest_date": _dates(arrest),
             "case_category": np.where(ordered, "8C", "8B"),
             "case_status": np.where(ordered, "FINAL ORDER", "ACTIVE"),
             "final_order_date": _dates(np.where(ordered, pop.order_date[rows], d.NO_DATE)),
             "row_index": np.arange(len(rows)),
         },
-        id_prefix="EV", id_digits=10, recorded=arrest,
-    )  # fmt: skip
+        id_prefix="EV",
+        id_digits=10,
+        recorded=arrest,
+    )
     _relabel_wrong_person(ctx, "eid")
 
 
@@ -392,20 +501,33 @@ def _eoir(ctx: _Ctx) -> None:
     stale_marker = np.zeros(len(rows), dtype=bool)
     stale_marker[stale] = True
     _emit(
-        ctx, "eoir", rows,
+        ctx,
+        "eoir",
+        rows,
         {
-            "a_number": a_numbers, "nta_date": _dates(nta), "case_status": status, "decision": decision,
-            "decision_date": _dates(decided), "relief": np.where(decision == "RELIEF GRANTED", "ASYLUM", ""),
+            "a_number": a_numbers,
+            "nta_date": _dates(nta),
+            "case_status": status,
+            "decision": decision,
+            "decision_date": _dates(decided),
+            "relief": np.where(decision == "RELIEF GRANTED", "ASYLUM", ""),
             "row_index": np.arange(len(rows)),
         },
-        id_prefix="C", id_digits=9, recorded=np.minimum(nta, ctx.start - 1),
-    )  # fmt: skip
+        id_prefix="C",
+        id_digits=9,
+        recorded=np.minimum(nta, ctx.start - 1),
+    )
     _log_stale(ctx, "eoir", rows, stale_marker, "asylum grant never entered")
     _relabel_wrong_person(ctx, "eoir")
 
 
 def _log_stale(
-    ctx: _Ctx, source: str, rows: Idx, stale: npt.NDArray[np.bool_], detail: str
+    ctx: _Ctx,
+    source: str,
+    rows: Idx,
+    stale: npt.NDArray[np.bool_],
+    detail: str,
+    error_type: str = "stale_status",
 ) -> None:
     """Log stale records by their final record id (looked up through row_index)."""
     table = ctx.out.tables[source]
@@ -413,12 +535,12 @@ def _log_stale(
     record_ids = np.asarray(table.column(_BIO_COLUMNS[source][0]).to_pylist(), dtype=object)
     hit = stale[kept_rows]
     people = ctx.pop.person_id[rows[kept_rows[hit]]]
-    ctx.log.add(source, "stale_status", record_ids[hit], people, [detail] * int(hit.sum()))
+    ctx.log.add(source, error_type, record_ids[hit], people, [detail] * int(hit.sum()))
     # Stale records lost to a coverage gap are still stale decisions of the source.
     lost = np.setdiff1d(np.flatnonzero(stale), kept_rows)
     ctx.log.add(
         source,
-        "stale_status",
+        error_type,
         [None] * len(lost),
         ctx.pop.person_id[rows[lost]],
         [detail] * len(lost),
@@ -444,16 +566,19 @@ def _cis(ctx: _Ctx) -> None:
     status = np.full(m, "LPR", dtype=object)
     when = pop.lpr_date[rows].copy()
     for p, label, col in (
-        ("tps", "TPS", pop.grant_date), ("daca", "DEFERRED ACTION", pop.grant_date),
-        ("asylee", "ASYLEE", pop.grant_date), ("refugee", "REFUGEE", pop.grant_date),
-        ("pending_proceedings", "IN PROCEEDINGS", pop.nta_date), ("final_order", "ORDER OF REMOVAL", pop.order_date),
-    ):  # fmt: skip
+        ("tps", "TPS", pop.grant_date),
+        ("daca", "DEFERRED ACTION", pop.grant_date),
+        ("asylee", "ASYLEE", pop.grant_date),
+        ("refugee", "REFUGEE", pop.grant_date),
+        ("pending_proceedings", "IN PROCEEDINGS", pop.nta_date),
+        ("final_order", "ORDER OF REMOVAL", pop.order_date),
+    ):
         status[path == p] = label
         when[path == p] = col[rows][path == p]
     stale = np.zeros(m, dtype=bool)
     natz = d.present(pop.naturalization_date[rows]) & (pop.naturalization_date[rows] <= ctx.end)
     idx = np.flatnonzero(natz)
-    ctx.log.expose("cis", "stale_status", len(idx), cfg.naturalization.cis_not_updated)
+    ctx.log.expose("cis", "naturalization_not_in_cis", len(idx), cfg.naturalization.cis_not_updated)
     not_updated = rng.random(len(idx)) < cfg.naturalization.cis_not_updated
     status[idx[~not_updated]] = "NATURALIZED"
     when[idx[~not_updated]] = pop.naturalization_date[rows][idx[~not_updated]]
@@ -471,7 +596,7 @@ def _cis(ctx: _Ctx) -> None:
         [""] * int(unrecorded.sum()),
     )
     adjusted = np.flatnonzero((kind == "visa") & (status == "LPR"))
-    ctx.log.expose("cis", "adjustment_not_updated", len(adjusted), cfg.stale_status.rate)
+    ctx.log.expose("cis", "stale_status", len(adjusted), cfg.stale_status.rate)
     pending = adjusted[rng.random(len(adjusted)) < cfg.stale_status.rate]
     status[pending] = "ADJUSTMENT PENDING"
     when[pending] = when[pending] - d.years(rng.uniform(0.3, 2, len(pending)))
@@ -483,11 +608,23 @@ def _cis(ctx: _Ctx) -> None:
         ]
     )
     _emit(
-        ctx, "cis", rows,
-        {"a_number": ctx.a_number[rows], "class_of_admission": cls, "current_status": status, "status_date": _dates(when), "row_index": np.arange(m)},
-        id_prefix="R", id_digits=10, recorded=first,
-    )  # fmt: skip
-    _log_stale(ctx, "cis", rows, stale, "naturalization not recorded in CIS")
+        ctx,
+        "cis",
+        rows,
+        {
+            "a_number": ctx.a_number[rows],
+            "class_of_admission": cls,
+            "current_status": status,
+            "status_date": _dates(when),
+            "row_index": np.arange(m),
+        },
+        id_prefix="R",
+        id_digits=10,
+        recorded=first,
+    )
+    _log_stale(
+        ctx, "cis", rows, stale, "naturalization not recorded in CIS", "naturalization_not_in_cis"
+    )
     adjust_marker = np.zeros(m, dtype=bool)
     adjust_marker[pending] = True
     _log_stale(ctx, "cis", rows, adjust_marker, "adjustment to LPR not recorded in CIS")
@@ -503,11 +640,13 @@ def _claims3(ctx: _Ctx) -> None:
     renewable = np.flatnonzero(np.isin(pop.path, ("tps", "daca")))
     asylum = np.flatnonzero((pop.path == "asylee") & (rng.random(len(pop)) < 0.6))
     rows = np.concatenate([adjusters, renewable, asylum])
-    form = np.concatenate([
-        np.full(len(adjusters), "I-485", dtype=object),
-        np.where(pop.path[renewable] == "tps", "I-821", "I-821D"),
-        np.full(len(asylum), "I-589", dtype=object),
-    ])  # fmt: skip
+    form = np.concatenate(
+        [
+            np.full(len(adjusters), "I-485", dtype=object),
+            np.where(pop.path[renewable] == "tps", "I-821", "I-821D"),
+            np.full(len(asylum), "I-589", dtype=object),
+        ]
+    )
     decided = np.concatenate(
         [pop.lpr_date[adjusters], pop.grant_date[renewable], pop.grant_date[asylum]]
     )
@@ -529,15 +668,23 @@ def _claims3(ctx: _Ctx) -> None:
         60, 400, len(rows)
     )
     _emit(
-        ctx, "claims3", rows,
+        ctx,
+        "claims3",
+        rows,
         {
-            "form_type": form, "a_number": _some_a_number(ctx, rows), "filed_date": _dates(filed),
-            "decision": decision, "decision_date": _dates(decided),
+            "form_type": form,
+            "a_number": _some_a_number(ctx, rows),
+            "filed_date": _dates(filed),
+            "decision": decision,
+            "decision_date": _dates(decided),
             "valid_from": _dates(np.where(np.isin(form, ("I-821", "I-821D")), decided, d.NO_DATE)),
-            "valid_to": _dates(valid_to), "row_index": np.arange(len(rows)),
+            "valid_to": _dates(valid_to),
+            "row_index": np.arange(len(rows)),
         },
-        id_prefix="EAC", id_digits=10, recorded=filed,
-    )  # fmt: skip
+        id_prefix="EAC",
+        id_digits=10,
+        recorded=filed,
+    )
     _log_stale(ctx, "claims3", rows, stale, "renewal never entered")
     ctx.out.tables["claims3"] = ctx.out.tables["claims3"].drop_columns(["row_index"])
 
@@ -572,12 +719,20 @@ def _claims4(ctx: _Ctx) -> None:
     late_k = late[~never]
     recorded = oath[~never] + lag[~never]
     _emit(
-        ctx, "claims4", keep,
-        {"a_number": ctx.a_number[keep], "form_type": np.full(len(keep), "N-400", dtype=object),
-         "oath_date": _dates(oath[~never]), "certificate_number": _ids(rng, "", len(keep), 8),
-         "row_index": np.arange(len(keep))},
-        id_prefix="NBC", id_digits=10, recorded=recorded,
-    )  # fmt: skip
+        ctx,
+        "claims4",
+        keep,
+        {
+            "a_number": ctx.a_number[keep],
+            "form_type": np.full(len(keep), "N-400", dtype=object),
+            "oath_date": _dates(oath[~never]),
+            "certificate_number": _ids(rng, "", len(keep), 8),
+            "row_index": np.arange(len(keep)),
+        },
+        id_prefix="NBC",
+        id_digits=10,
+        recorded=recorded,
+    )
     table = ctx.out.tables["claims4"]
     kept_rows = np.asarray(table.column("row_index").to_numpy(), dtype=np.int64)
     rid = np.asarray(table.column("receipt_number").to_pylist(), dtype=object)
@@ -604,11 +759,19 @@ def _adis(ctx: _Ctx) -> None:
     )
     until = np.where(kind == "visa", pop.visa_until[rows], d.NO_DATE)
     _emit(
-        ctx, "adis", rows,
-        {"class_of_admission": cls, "arrival_date": _dates(pop.entry_date[rows]), "admit_until": _dates(until),
-         "passport_country": pop.birth_country[rows]},
-        id_prefix="", id_digits=11, recorded=pop.entry_date[rows],
-    )  # fmt: skip
+        ctx,
+        "adis",
+        rows,
+        {
+            "class_of_admission": cls,
+            "arrival_date": _dates(pop.entry_date[rows]),
+            "admit_until": _dates(until),
+            "passport_country": pop.birth_country[rows],
+        },
+        id_prefix="",
+        id_digits=11,
+        recorded=pop.entry_date[rows],
+    )
 
 
 def _iii(ctx: _Ctx) -> None:
@@ -625,16 +788,25 @@ def _iii(ctx: _Ctx) -> None:
             d.uniform(rng, pop.dob[minor] + d.years(18), np.full(len(minor), ctx.start - 1)),
         ]
     )
-    category = np.concatenate([
-        rng.choice(np.array(["CONTROLLED SUBSTANCE", "AGGRAVATED FELONY"], dtype=object), len(removable)),
-        rng.choice(np.array(["TRAFFIC", "MISDEMEANOR"], dtype=object), len(minor)),
-    ])  # fmt: skip
+    category = np.concatenate(
+        [
+            rng.choice(
+                np.array(["CONTROLLED SUBSTANCE", "AGGRAVATED FELONY"], dtype=object),
+                len(removable),
+            ),
+            rng.choice(np.array(["TRAFFIC", "MISDEMEANOR"], dtype=object), len(minor)),
+        ]
+    )
     fbi = _ids(rng, "", n, 9)
     _emit(
-        ctx, "iii", rows,
+        ctx,
+        "iii",
+        rows,
         {"fbi_number": fbi[rows], "conviction_date": _dates(when), "offence_category": category},
-        id_prefix="CH", id_digits=11, recorded=when,
-    )  # fmt: skip
+        id_prefix="CH",
+        id_digits=11,
+        recorded=when,
+    )
 
 
 def _corroboration(ctx: _Ctx) -> None:
@@ -643,10 +815,17 @@ def _corroboration(ctx: _Ctx) -> None:
     born = np.flatnonzero(pop.path == "usc_born")
     states = np.array(sorted(ctx.config.agencies.perc_jurisdictions), dtype=object)
     _emit(
-        ctx, "vital_records", born,
-        {"state_of_birth": rng.choice(states, len(born)), "filed_date": _dates(pop.dob[born] + rng.integers(1, 30, len(born)))},
-        id_prefix="B", id_digits=11, recorded=pop.dob[born] + 30,
-    )  # fmt: skip
+        ctx,
+        "vital_records",
+        born,
+        {
+            "state_of_birth": rng.choice(states, len(born)),
+            "filed_date": _dates(pop.dob[born] + rng.integers(1, 30, len(born))),
+        },
+        id_prefix="B",
+        id_digits=11,
+        recorded=pop.dob[born] + 30,
+    )
     citizen = d.present(pop.citizenship_date) & (pop.citizenship_date <= ctx.end)
     holders = np.flatnonzero(citizen & (rng.random(len(pop)) < cfg.passport_share))
     issued = d.uniform(
@@ -655,10 +834,14 @@ def _corroboration(ctx: _Ctx) -> None:
         np.full(len(holders), ctx.start - 1),
     )
     _emit(
-        ctx, "passports", holders,
+        ctx,
+        "passports",
+        holders,
         {"issue_date": _dates(issued), "expiry_date": _dates(issued + d.years(10))},
-        id_prefix="", id_digits=9, recorded=issued,
-    )  # fmt: skip
+        id_prefix="",
+        id_digits=9,
+        recorded=issued,
+    )
     natz = np.flatnonzero(citizen & (pop.path == "usc_naturalized"))
     derived = np.flatnonzero(pop.path == "usc_derived")
     derived = derived[rng.random(len(derived)) >= ctx.config.errors.derived.never_recorded]
@@ -673,7 +856,11 @@ def _corroboration(ctx: _Ctx) -> None:
     )
     issued = np.maximum(pop.citizenship_date[rows], pop.dob[rows]) + rng.integers(0, 400, len(rows))
     _emit(
-        ctx, "citizenship_certificates", rows,
+        ctx,
+        "citizenship_certificates",
+        rows,
         {"form_type": form, "a_number": ctx.a_number[rows], "issue_date": _dates(issued)},
-        id_prefix="", id_digits=8, recorded=issued,
-    )  # fmt: skip
+        id_prefix="",
+        id_digits=8,
+        recorded=issued,
+    )

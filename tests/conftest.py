@@ -1,0 +1,40 @@
+"""Shared fixtures: seeded worlds built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from probable.world.config import default_config_text, load_config
+from probable.world.simulate import SimulationResult, simulate
+
+#: Size of the calibration world: large enough for a stable wrongful share.
+CALIBRATION_PERSONS = 200_000
+CALIBRATION_BOOKINGS = 24_000
+CALIBRATION_SEED = 20151110
+
+
+def build_world(out: Path, *, persons: int, bookings: int, seed: int) -> SimulationResult:
+    """Simulate a world with the shipped configuration at the given size."""
+    config = load_config().with_overrides(persons=persons, bookings=bookings, seed=seed)
+    return simulate(config, out, config_text=default_config_text())
+
+
+@pytest.fixture(scope="session")
+def small_world(tmp_path_factory: pytest.TempPathFactory) -> SimulationResult:
+    """A small world for behaviour tests (20,000 people, 2,000 bookings)."""
+    return build_world(
+        tmp_path_factory.mktemp("small") / "world", persons=20_000, bookings=2_000, seed=7
+    )
+
+
+@pytest.fixture(scope="session")
+def calibration_world(tmp_path_factory: pytest.TempPathFactory) -> SimulationResult:
+    """The seeded world the baseline's calibration is checked on."""
+    return build_world(
+        tmp_path_factory.mktemp("calibration") / "world",
+        persons=CALIBRATION_PERSONS,
+        bookings=CALIBRATION_BOOKINGS,
+        seed=CALIBRATION_SEED,
+    )

@@ -9,11 +9,6 @@ import pytest
 from probable.world.config import default_config_text, load_config
 from probable.world.simulate import SimulationResult, simulate
 
-#: Size of the calibration world: large enough for a stable wrongful share.
-CALIBRATION_PERSONS = 200_000
-CALIBRATION_BOOKINGS = 24_000
-CALIBRATION_SEED = 20151110
-
 
 def build_world(out: Path, *, persons: int, bookings: int, seed: int) -> SimulationResult:
     """Simulate a world with the shipped configuration at the given size."""
@@ -31,10 +26,9 @@ def small_world(tmp_path_factory: pytest.TempPathFactory) -> SimulationResult:
 
 @pytest.fixture(scope="session")
 def calibration_world(tmp_path_factory: pytest.TempPathFactory) -> SimulationResult:
-    """The seeded world the baseline's calibration is checked on."""
-    return build_world(
+    """The default world: the shipped config exactly as it is, seed included."""
+    return simulate(
+        load_config(),
         tmp_path_factory.mktemp("calibration") / "world",
-        persons=CALIBRATION_PERSONS,
-        bookings=CALIBRATION_BOOKINGS,
-        seed=CALIBRATION_SEED,
+        config_text=default_config_text(),
     )

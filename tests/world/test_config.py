@@ -31,7 +31,7 @@ def test_shipped_config_loads() -> None:
         ("usc_born = 0.69", "usc_born = 0.99", "population.shares must sum to 1"),
         ("typo = 0.03", "typo = 0.98", "typo + name_variant + swapped_surnames sum past 1"),
         ("never = 0.10", "never = 0.95", "late + never sum past 1"),
-        ("persons = 50000", "persons = -5", "'world.persons'"),
+        ("persons = 400000", "persons = -5", "'world.persons'"),
         ('booking_end = "2016-02-29"', 'booking_end = "2014-02-28"', "booking_end is before"),
         ("usc = false", "usc = true", "citizens are never removable"),
         ("ewi = 1.4", "ewi = -1.4", "'bookings.arrest_weight.ewi'"),

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -29,7 +30,7 @@ err_console = Console(stderr=True)
 
 
 def _fail(message: str) -> NoReturn:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
 
 
@@ -118,7 +119,7 @@ def _print_world_summary(summary: dict[str, Any]) -> None:
         f"World written to [bold]{summary['out']}[/] (seed {summary['seed']}, "
         f"{summary['persons']:,} people, {summary['bookings']:,} bookings, "
         f"{summary['bookings_fingerprint_matched']:,} fingerprint-matched; "
-        f"period {summary['period'][0]} to {summary['period'][1]}; {summary.get('seconds', 0)} s)"
+        f"period {summary['period'][0]} to {summary['period'][1]})"
     )
     out_console.print(
         _counts_table(
@@ -186,21 +187,24 @@ def _print_report(figures: dict[str, Any]) -> None:
 
 
 def _print_people(report: WhatIfReport, limit: int) -> None:
-    table = Table(title=f"Wrongful detainers (first {limit})", title_justify="left")
-    for column in ("booking", "booked", "true status", "basis", "cause", "detail"):
-        table.add_column(column)
+    table = Table(
+        title=f"Wrongful detainers (first {limit}): who was held, on what, and why",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    for column in ("booking", "true status", "held on", "traced cause"):
+        table.add_column(column, no_wrap=True)
     shown = 0
     for outcome in report.outcomes:
         if not outcome.wrongful or shown >= limit:
             continue
         shown += 1
+        cause = outcome.cause or ""
         table.add_row(
             outcome.finding.booking_id,
-            outcome.finding.booked_day.isoformat(),
             outcome.path if outcome.citizen else outcome.status,
             outcome.finding.basis or "",
-            outcome.cause or "",
-            outcome.cause_detail,
+            f"{cause} ({outcome.cause_detail})" if outcome.cause_detail else cause,
         )
     out_console.print(table)
 

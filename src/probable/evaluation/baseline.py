@@ -192,7 +192,7 @@ def _run(con: duckdb.DuckDBPyConnection) -> list[Finding]:
         if fact:
             facts[booking_id][fact].append(f"{source}:{record_id}")
     for booking_id, finding in findings.items():
-        _decide(finding, facts.get(booking_id, {}))
+        decide(finding, facts.get(booking_id, {}))
     return list(findings.values())
 
 
@@ -243,7 +243,7 @@ ORDER BY l.booking_id, l.source, l.record_id
 """
 
 
-def _decide(finding: Finding, facts: dict[str, list[str]]) -> None:
+def decide(finding: Finding, facts: dict[str, list[str]]) -> None:
     """The officer's rule: the first basis the records support, if any."""
 
     def hold(basis: str, triggers: list[str]) -> None:

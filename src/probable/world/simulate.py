@@ -24,7 +24,7 @@ from probable.world.config import WorldConfig
 from probable.world.history import build_history, status_on
 from probable.world.mistakes import ErrorLog
 from probable.world.names import NameSampler
-from probable.world.output import write_world
+from probable.world.output import check_target, write_world
 from probable.world.population import Population, draw_population
 from probable.world.systems import build_systems
 
@@ -90,6 +90,7 @@ def simulate(
     progress: Progress | None = None,
 ) -> SimulationResult:
     """Simulate a world from `config` and write it to `out` (all or nothing)."""
+    check_target(out, force=force)  # fail before minutes of work, not after
     step = progress or (lambda _d, _i, _n: None)
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(config.world.seed).spawn(6)]
 

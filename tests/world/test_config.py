@@ -36,6 +36,120 @@ def test_shipped_config_loads() -> None:
         ("usc = false", "usc = true", "citizens are never removable"),
         ("ewi = 1.4", "ewi = -1.4", "'bookings.arrest_weight.ewi'"),
         ("seed = 20151110", 'seed = "abc"', "'world.seed'"),
+        # Parameters moved out of the code: rates, ranges, spans and shares.
+        (
+            "immigrant_entry_share = 0.5",
+            "immigrant_entry_share = 1.5",
+            "'population.immigrant_entry_share'",
+        ),
+        (
+            "entered_without_inspection_share = 0.7",
+            "entered_without_inspection_share = -0.1",
+            "'population.entered_without_inspection_share'",
+        ),
+        (
+            "visa_to_lpr_years_max = 8.0",
+            "visa_to_lpr_years_max = 0.1",
+            "'timeline': visa_to_lpr_years_max is below visa_to_lpr_years_min",
+        ),
+        (
+            "lpr_to_naturalization_years_min = 5.0",
+            "lpr_to_naturalization_years_min = 30.0",
+            "lpr_to_naturalization_years_max is below lpr_to_naturalization_years_min",
+        ),
+        (
+            "overstay_admission_years_min = 0.1",
+            "overstay_admission_years_min = 5.0",
+            "overstay_admission_years_max is below overstay_admission_years_min",
+        ),
+        (
+            "nonimmigrant_entry_latest_days_before_window = 30",
+            "nonimmigrant_entry_latest_days_before_window = 3000",
+            "nonimmigrant_entry_earliest_years_before_window (4.0 years) is shorter than "
+            "nonimmigrant_entry_latest_days_before_window",
+        ),
+        (
+            'earliest_entry = "1960-01-01"',
+            'earliest_entry = "1960-13-01"',
+            "'timeline.earliest_entry'",
+        ),
+        ("daca_period_years = 2.0", "daca_period_years = 0", "'timeline.daca_period_years'"),
+        (
+            "two_citizen_parents_share = 0.1",
+            "two_citizen_parents_share = 1.5",
+            "'families.two_citizen_parents_share'",
+        ),
+        (
+            "acquisition_parent_age_years_max = 42",
+            "acquisition_parent_age_years_max = 19",
+            "acquisition_parent_age_years_max is below acquisition_parent_age_years_min",
+        ),
+        (
+            "child_lpr_delay_years_max = 6.0",
+            "child_lpr_delay_years_max = -1.0",
+            "'families.child_lpr_delay_years_max'",
+        ),
+        (
+            "other_parent_oath_offset_years_min = -3.0",
+            "other_parent_oath_offset_years_min = 7.0",
+            "other_parent_oath_offset_years_max is below other_parent_oath_offset_years_min",
+        ),
+        (
+            "proceedings_encounter_rate = 1.0",
+            "proceedings_encounter_rate = 1.5",
+            "'ident.proceedings_encounter_rate'",
+        ),
+        (
+            "asylum_in_court_share = 0.4",
+            "asylum_in_court_share = 1.5",
+            "'records.asylum_in_court_share'",
+        ),
+        (
+            "ident_a_number_share = 0.8",
+            "ident_a_number_share = 1.5",
+            "'records.ident_a_number_share'",
+        ),
+        (
+            "eid_arrest_days_before_nta_max = 59",
+            "eid_arrest_days_before_nta_max = -1",
+            "'records.eid_arrest_days_before_nta_max'",
+        ),
+        (
+            "benefit_filing_days_before_decision_min = 60",
+            "benefit_filing_days_before_decision_min = 500",
+            "'records': benefit_filing_days_before_decision_max is below "
+            "benefit_filing_days_before_decision_min",
+        ),
+        (
+            "birth_filing_days_max = 29",
+            "birth_filing_days_max = 0",
+            "birth_filing_days_max is below birth_filing_days_min",
+        ),
+        (
+            "us_born_birthplace_mexico_share = 0.7",
+            "us_born_birthplace_mexico_share = 1.5",
+            "'errors.patterns.us_born_birthplace_mexico_share'",
+        ),
+        (
+            "accent_stripping_share = 0.5",
+            "accent_stripping_share = 1.5",
+            "'bookings.accent_stripping_share'",
+        ),
+        (
+            "charge_count_shares = [0.6, 0.3, 0.1]",
+            "charge_count_shares = [0.6, 0.3, 0.2]",
+            "bookings.charge_count_shares must sum to 1",
+        ),
+        (
+            "charge_count_shares = [0.6, 0.3, 0.1]",
+            "charge_count_shares = [1.5, -0.5]",
+            "'bookings.charge_count_shares.0'",
+        ),
+        (
+            "charge_count_shares = [0.6, 0.3, 0.1]",
+            "charge_count_shares = []",
+            "'bookings.charge_count_shares'",
+        ),
     ],
 )
 def test_bad_values_name_the_key(old: str, new: str, expected: str) -> None:
@@ -81,3 +195,30 @@ def test_every_parameter_has_a_provenance_comment() -> None:
 def test_overrides_validate() -> None:
     config = load_config().with_overrides(persons=10, bookings=0, seed=3)
     assert (config.world.persons, config.world.bookings, config.world.seed) == (10, 0, 3)
+
+
+def test_moved_parameters_keep_their_values() -> None:
+    """The literals moved from the code into world.toml kept the values the code had."""
+    config = load_config()
+    t, fam, rec = config.timeline, config.families, config.records
+    assert (
+        config.population.immigrant_entry_share,
+        config.population.entered_without_inspection_share,
+    ) == (0.5, 0.7)
+    assert (t.visa_to_lpr_years_min, t.visa_to_lpr_years_max) == (0.5, 8.0)
+    assert (t.lpr_to_naturalization_years_min, t.lpr_to_naturalization_years_max) == (5.0, 25.0)
+    assert (t.overstay_admission_years_min, t.overstay_admission_years_max) == (0.1, 4.0)
+    assert (t.unauthorized_visa_admission_years_min, t.unauthorized_visa_admission_years_max) == (
+        0.1,
+        2.0,
+    )
+    assert (t.tps_first_period_years, t.daca_period_years) == (1.5, 2.0)
+    assert fam.two_citizen_parents_share == 0.1
+    assert (fam.acquisition_parent_age_years_min, fam.acquisition_parent_age_years_max) == (20, 42)
+    assert (fam.derivation_parent_age_years_min, fam.derivation_parent_age_years_max) == (18, 42)
+    assert (fam.child_lpr_delay_years_min, fam.child_lpr_delay_years_max) == (0.0, 6.0)
+    assert (rec.asylum_in_court_share, rec.asylum_affirmative_share) == (0.4, 0.6)
+    assert (rec.duplicate_a_number_use_share, rec.ident_a_number_share) == (0.5, 0.8)
+    assert config.errors.patterns.us_born_birthplace_mexico_share == 0.7
+    assert config.bookings.accent_stripping_share == 0.5
+    assert config.bookings.charge_count_shares == [0.6, 0.3, 0.1]

@@ -85,14 +85,19 @@ DEFAULT_OTHER_OFFICES: Mapping[str, str] = MappingProxyType(
     }
 )
 
-# Assumption: chance that a county in a multi-zone state keeps the state's
-# principal zone; the other zones share the rest equally.
-_PRINCIPAL_ZONE_SHARE = 0.75
 
-# Assumption: log-normal booking volume; jails book more than police
-# departments, and sigma gives a few big county jails most of the volume.
-_JAIL_LOG_MEAN, _JAIL_LOG_SIGMA = math.log(4.0), 1.4
-_POLICE_LOG_MEAN, _POLICE_LOG_SIGMA = 0.0, 1.0
+@dataclass(frozen=True)
+class Volumes:
+    """Booking volume per agency: log-normal, with its median and sigma by kind.
+
+    The world's config (`[agencies]`) sets these; the defaults are its values.
+    """
+
+    jail_median: float = 4.0
+    jail_sigma: float = 1.4
+    police_median: float = 1.0
+    police_sigma: float = 1.0
+
 
 # Jail names used in turn when one county holds several jails.
 _STATE_JAIL_SUFFIXES = (
@@ -253,13 +258,13 @@ def _allocate(rng: np.random.Generator, count: int, sizes: list[int]) -> list[in
     return [1 + int(b) for b in base]
 
 
-def _zone_for(rng: np.random.Generator, jurisdiction: Jurisdiction) -> str:
+def _zone_for(rng: np.random.Generator, jurisdiction: Jurisdiction, principal_share: float) -> str:
     """A county's zone: the principal one mostly, another of the state's zones otherwise."""
     zones = jurisdiction.time_zones
     if len(zones) == 1:
         return zones[0]
-    rest = (1.0 - _PRINCIPAL_ZONE_SHARE) / (len(zones) - 1)
-    p = [_PRINCIPAL_ZONE_SHARE] + [rest] * (len(zones) - 1)
+    rest = (1.0 - principal_share) / (len(zones) - 1)
+    p = [principal_share] + [rest] * (len(zones) - 1)
     return zones[int(rng.choice(len(zones), p=p))]
 
 
@@ -319,6 +324,8 @@ def build_agencies(
     other_offices: Mapping[str, str],
     police_share: float,
     perc_office: str = "PERC",
+    principal_zone_share: float = 0.75,
+    volumes: Volumes = Volumes(),
 ) -> pa.Table:
     """Draw `count` booking agencies (sheriffs' jails and police departments).
 
@@ -327,6 +334,8 @@ def build_agencies(
     the `us` package, since no installed library carries population figures.
     Booking volume (`weight`) is log-normal, so a few big county jails dominate.
     Exactly round(`police_share` * `count`) agencies are police departments.
+    A county in a state with several time zones keeps the principal one with
+    probability `principal_zone_share`.
 
     Jurisdictions in `perc_jurisdictions` are served by `perc_office`; every
     other one must appear in `other_offices` (code -> office code). Unknown
@@ -374,7 +383,7 @@ def build_agencies(
         zones: dict[int, str] = {}
         tails: dict[int, list[str]] = {}
         for index in sorted(set(placed)):
-            zones[index] = _zone_for(rng, jurisdiction)
+            zones[index] = _zone_for(rng, jurisdiction, principal_zone_share)
             tails[index] = _ori_tails(rng, placed.count(index))
         seen: dict[tuple[int, bool], int] = {}
         used: dict[int, int] = {}
@@ -404,8 +413,8 @@ def build_agencies(
     police_mask = np.array([row[2] == "police" for row in rows], dtype=bool)
     weights = np.where(
         police_mask,
-        rng.lognormal(_POLICE_LOG_MEAN, _POLICE_LOG_SIGMA, size=len(rows)),
-        rng.lognormal(_JAIL_LOG_MEAN, _JAIL_LOG_SIGMA, size=len(rows)),
+        rng.lognormal(math.log(volumes.police_median), volumes.police_sigma, size=len(rows)),
+        rng.lognormal(math.log(volumes.jail_median), volumes.jail_sigma, size=len(rows)),
     )
     order = sorted(range(len(rows)), key=lambda i: rows[i][0])
     arrays = [

@@ -10,10 +10,10 @@ decision code may see: biographics as typed, with the configured jail errors,
 and the FIN when the prints matched an IDENT record. `truth` says who was
 really booked, on which local day, and which errors the jail made.
 
-Assumption: half the agencies (drawn per agency) run booking systems that
-drop accents ("Muñoz" -> "Munoz"); truth lists that as `accents_stripped`
-where it changed a name. Empty name fields and a blank place of birth are
-null in `records`.
+A configured share of the agencies (`bookings.accent_stripping_share`, drawn
+per agency) run booking systems that drop accents ("Muñoz" -> "Munoz"); truth
+lists that as `accents_stripped` where it changed a name. Empty name fields
+and a blank place of birth are null in `records`.
 """
 
 from __future__ import annotations
@@ -86,10 +86,7 @@ JAIL_ERRORS = (
     "accents_stripped",
 )
 
-# Assumption: half the agencies' booking systems drop accents (José -> Jose).
-_ACCENT_STRIPPING_SHARE = 0.5
-# Assumption: how many distinct charges a booking carries (1, 2 or 3).
-_CHARGE_COUNT_SHARES = (0.6, 0.3, 0.1)
+# The age of majority, in months: only adults are booked (see WorldSection).
 _ADULT_MONTHS = 18 * 12
 _NEVER = np.int64(2**40)
 _SECONDS_PER_DAY = 86_400
@@ -150,7 +147,7 @@ def build_bookings(
         )
     opens = max(start, int(positive.min()))
 
-    strips = rng.random(len(agency_weight)) < _ACCENT_STRIPPING_SHARE
+    strips = rng.random(len(agency_weight)) < config.bookings.accent_stripping_share
     day = d.uniform(rng, np.full(n, opens, dtype=np.int64), end)
     agency = rng.choice(len(agency_weight), size=n, p=agency_weight / agency_weight.sum())
     hours = np.asarray(config.bookings.hour_weights.weights, dtype=np.float64)
@@ -342,7 +339,8 @@ def _apply_jail_errors(
     flags = np.zeros((n, len(JAIL_ERRORS)), dtype=bool)
 
     for i in np.flatnonzero(rng.random(n) < rates.name_typo):
-        column = bio.given_name if rng.random() < 0.5 else bio.family_name
+        on_given = rng.random() < config.bookings.typo_given_name_share
+        column = bio.given_name if on_given else bio.family_name
         was = str(column[i] or "")
         column[i] = typo(was, rng)
         flags[i, 0] = column[i] != was
@@ -389,10 +387,14 @@ def _apply_jail_errors(
 
 
 def _offence_codes(rng: np.random.Generator, config: WorldConfig, n: int) -> pa.Array:
-    """1 to 3 distinct NCIC codes per booking, weighted without replacement."""
+    """Distinct NCIC codes per booking, weighted without replacement.
+
+    How many (1, 2, ...) follows `bookings.charge_count_shares`, capped at the
+    number of codes with a positive weight.
+    """
     codes = np.array(list(config.bookings.charges), dtype=object)
     weight = np.array(list(config.bookings.charges.values()), dtype=np.float64)
-    shares = np.asarray(_CHARGE_COUNT_SHARES)
+    shares = np.asarray(config.bookings.charge_count_shares)
     count = rng.choice(len(shares), size=n, p=shares) + 1
     count = np.minimum(count, int((weight > 0).sum()))
     # Gumbel top-k: sorting log-weights plus Gumbel noise samples without replacement.

@@ -12,9 +12,11 @@ import tomllib
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from probable.world.names import CULTURES
 
 Rate = Annotated[float, Field(ge=0.0, le=1.0)]
 Weight = Annotated[float, Field(ge=0.0)]
@@ -40,21 +42,9 @@ PATHS = (
 
 #: The paths after the law has decided acquisition and derivation.
 OUTCOMES = (
-    "usc_born",
     "usc_acquired",
-    "usc_naturalized",
     "usc_derived",
-    "lpr",
-    "lpr_deportable",
-    "nonimmigrant",
-    "overstay",
-    "tps",
-    "daca",
-    "asylee",
-    "refugee",
-    "ewi",
-    "final_order",
-    "pending_proceedings",
+    *(path for path in PATHS if not path.endswith("_candidate")),
 )
 
 #: True statuses a person can hold on a date (the status history's values).
@@ -88,19 +78,8 @@ SOURCES = (
     "citizenship_certificates",
 )
 
-CULTURES = (
-    "anglo",
-    "hispanic",
-    "chinese",
-    "indian",
-    "filipino",
-    "vietnamese",
-    "korean",
-    "arabic",
-    "slavic",
-    "haitian",
-    "brazilian",
-)
+#: Mean days per Gregorian year, as `days.YEAR` (config cannot import the simulator).
+DAYS_PER_YEAR = 365.2425
 
 
 class ConfigError(ValueError):
@@ -117,6 +96,23 @@ def _check_unit_sum(values: dict[str, float], what: str, *, exact: bool) -> None
         raise ValueError(f"{what} must sum to 1 (they sum to {total:.6g})")
     if not exact and total > 1.0 + 1e-9:
         raise ValueError(f"{what} sum past 1 (they sum to {total:.6g})")
+
+
+def _check_ranges(section: BaseModel) -> None:
+    """Every `X_min`/`X_max` pair of a section must have min <= max."""
+    values = {name: getattr(section, name) for name in type(section).model_fields}
+    for low_key, low in values.items():
+        if not low_key.endswith("_min"):
+            continue
+        high_key = low_key.removesuffix("_min") + "_max"
+        if high_key in values and values[high_key] < low:
+            raise ValueError(f"{high_key} is below {low_key}")
+
+
+def _check_span(years: float, years_key: str, days: int, days_key: str) -> None:
+    """A window from `years` years to `days` days before (or after) a date must not be empty."""
+    if years * DAYS_PER_YEAR < days:
+        raise ValueError(f"{years_key} ({years} years) is shorter than {days_key} ({days} days)")
 
 
 def _check_keys(values: dict[str, Any], allowed: tuple[str, ...], what: str) -> None:
@@ -150,6 +146,8 @@ class WorldSection(_Strict):
 
 class PopulationSection(_Strict):
     male_share: Rate
+    immigrant_entry_share: Rate
+    entered_without_inspection_share: Rate
     shares: dict[str, Rate]
     us_born_cultures: dict[str, Rate]
 
@@ -167,23 +165,70 @@ class PopulationSection(_Strict):
         return self
 
 
+class TimelineSection(_Strict):
+    """When the events of a life happen: entries, residence, oaths, grants, proceedings."""
+
+    earliest_entry: date
+    last_entry_days_before_window: int = Field(ge=0)
+    visa_to_lpr_years_min: float = Field(ge=0.0)
+    visa_to_lpr_years_max: float = Field(ge=0.0)
+    lpr_to_naturalization_years_min: float = Field(ge=0.0)
+    lpr_to_naturalization_years_max: float = Field(ge=0.0)
+    conviction_after_lpr_years_min: float = Field(ge=0.0)
+    nonimmigrant_entry_earliest_years_before_window: float = Field(ge=0.0)
+    nonimmigrant_entry_latest_days_before_window: int = Field(ge=0)
+    nonimmigrant_admit_until_earliest_days_after_window: int = Field(ge=0)
+    nonimmigrant_admit_until_latest_years_after_window: float = Field(ge=0.0)
+    overstay_admission_years_min: float = Field(ge=0.0)
+    overstay_admission_years_max: float = Field(ge=0.0)
+    unauthorized_visa_admission_years_min: float = Field(ge=0.0)
+    unauthorized_visa_admission_years_max: float = Field(ge=0.0)
+    daca_visa_admission_days: int = Field(ge=0)
+    grant_after_entry_years_min: float = Field(ge=0.0)
+    grant_latest_days_before_window: int = Field(ge=0)
+    tps_first_period_years: float = Field(gt=0.0)
+    daca_period_years: float = Field(gt=0.0)
+    grant_until_earliest_days_after_window: int = Field(ge=0)
+    grant_until_latest_years_after_window: float = Field(ge=0.0)
+    nta_after_entry_years_min: float = Field(ge=0.0)
+    nta_latest_days_before_window: int = Field(ge=0)
+    order_after_nta_days_min: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ranges(self) -> TimelineSection:
+        _check_ranges(self)
+        _check_span(
+            self.nonimmigrant_entry_earliest_years_before_window,
+            "nonimmigrant_entry_earliest_years_before_window",
+            self.nonimmigrant_entry_latest_days_before_window,
+            "nonimmigrant_entry_latest_days_before_window",
+        )
+        _check_span(
+            self.nonimmigrant_admit_until_latest_years_after_window,
+            "nonimmigrant_admit_until_latest_years_after_window",
+            self.nonimmigrant_admit_until_earliest_days_after_window,
+            "nonimmigrant_admit_until_earliest_days_after_window",
+        )
+        _check_span(
+            self.grant_until_latest_years_after_window,
+            "grant_until_latest_years_after_window",
+            self.grant_until_earliest_days_after_window,
+            "grant_until_earliest_days_after_window",
+        )
+        return self
+
+
 class Country(_Strict):
-    culture: Literal[
-        "anglo",
-        "hispanic",
-        "chinese",
-        "indian",
-        "filipino",
-        "vietnamese",
-        "korean",
-        "arabic",
-        "slavic",
-        "haitian",
-        "brazilian",
-    ]
+    culture: str
     weight: Weight
     unauthorized: Weight
     humanitarian: Weight
+
+    @model_validator(mode="after")
+    def _known_culture(self) -> Country:
+        if self.culture not in CULTURES:
+            raise ValueError(f"culture must be one of {', '.join(CULTURES)} (got {self.culture!r})")
+        return self
 
 
 class FamiliesSection(_Strict):
@@ -196,15 +241,21 @@ class FamiliesSection(_Strict):
     parent_presence_years_max: int = Field(ge=0)
     parent_naturalization_years_min: int = Field(ge=0)
     parent_naturalization_years_max: int = Field(ge=0)
+    two_citizen_parents_share: Rate
+    acquisition_parent_age_years_min: int = Field(ge=0)
+    acquisition_parent_age_years_max: int = Field(ge=0)
+    derivation_parent_age_years_min: int = Field(ge=0)
+    derivation_parent_age_years_max: int = Field(ge=0)
+    child_lpr_delay_years_min: float = Field(ge=0.0)
+    child_lpr_delay_years_max: float = Field(ge=0.0)
+    parent_oath_after_own_lpr_years_min: float = Field(ge=0.0)
+    other_parent_oath_offset_years_min: float
+    other_parent_oath_offset_years_max: float
+    deceased_parent_died_days_before_oath: int = Field(ge=0)
 
     @model_validator(mode="after")
     def _ranges(self) -> FamiliesSection:
-        if self.parent_presence_years_max < self.parent_presence_years_min:
-            raise ValueError("parent_presence_years_max is below parent_presence_years_min")
-        if self.parent_naturalization_years_max < self.parent_naturalization_years_min:
-            raise ValueError(
-                "parent_naturalization_years_max is below parent_naturalization_years_min"
-            )
+        _check_ranges(self)
         _check_unit_sum(
             {"deceased": self.deceased_parent_share, "separated": self.separated_custody_share},
             "families.deceased_parent_share + separated_custody_share",
@@ -222,6 +273,9 @@ class IdentSection(_Strict):
     us_born_encounter_rate: Rate
     ewi_encounter_rate: Rate
     lawful_encounter_rate: Rate
+    proceedings_encounter_rate: Rate
+    first_encounter_latest_days_before_window: int = Field(ge=0)
+    digitised_from: date
     undigitised_pre2000_rate: Rate
     extra_encounters_mean: float = Field(ge=0.0, le=20.0)
 
@@ -229,6 +283,35 @@ class IdentSection(_Strict):
 class CorroborationSection(_Strict):
     passport_share: Rate
     acquired_certificate_share: Rate
+
+
+class RecordsSection(_Strict):
+    """How the record systems file true events: which record, which A-number, what lag."""
+
+    duplicate_a_number_use_share: Rate
+    ident_a_number_share: Rate
+    asylum_in_court_share: Rate
+    asylum_affirmative_share: Rate
+    court_asylum_nta_years_before_grant_min: float = Field(ge=0.0)
+    court_asylum_nta_years_before_grant_max: float = Field(ge=0.0)
+    adjustment_pending_years_before_lpr_min: float = Field(ge=0.0)
+    adjustment_pending_years_before_lpr_max: float = Field(ge=0.0)
+    eid_arrest_days_before_nta_min: int = Field(ge=0)
+    eid_arrest_days_before_nta_max: int = Field(ge=0)
+    benefit_filing_days_before_decision_min: int = Field(ge=0)
+    benefit_filing_days_before_decision_max: int = Field(ge=0)
+    pending_filing_days_before_window: int = Field(ge=0)
+    claims4_entry_lag_days_min: int = Field(ge=0)
+    claims4_entry_lag_days_max: int = Field(ge=0)
+    birth_filing_days_min: int = Field(ge=0)
+    birth_filing_days_max: int = Field(ge=0)
+    certificate_issue_days_min: int = Field(ge=0)
+    certificate_issue_days_max: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ranges(self) -> RecordsSection:
+        _check_ranges(self)
+        return self
 
 
 class SourceErrors(_Strict):
@@ -286,6 +369,11 @@ class WrongPersonErrors(_Strict):
     rate: Rate
 
 
+class ErrorPatterns(_Strict):
+    typo_given_name_share: Rate
+    us_born_birthplace_mexico_share: Rate
+
+
 class ErrorsSection(_Strict):
     ident: SourceErrors
     eid: SourceErrors
@@ -303,6 +391,7 @@ class ErrorsSection(_Strict):
     stale_status: StaleErrors
     a_number: ANumberErrors
     wrong_person: WrongPersonErrors
+    patterns: ErrorPatterns
 
     def for_source(self, source: str) -> SourceErrors:
         """The per-record error rates of one record system."""
@@ -315,6 +404,11 @@ class ErrorsSection(_Strict):
 class AgenciesSection(_Strict):
     count: int = Field(ge=1)
     police_share: Rate
+    principal_zone_share: Rate
+    jail_volume_median: float = Field(gt=0.0)
+    jail_volume_sigma: float = Field(ge=0.0)
+    police_volume_median: float = Field(gt=0.0)
+    police_volume_sigma: float = Field(ge=0.0)
     perc_jurisdictions: list[str]
     other_offices: dict[str, str]
 
@@ -337,6 +431,9 @@ class HourWeights(_Strict):
 
 
 class BookingsSection(_Strict):
+    accent_stripping_share: Rate
+    typo_given_name_share: Rate
+    charge_count_shares: list[Rate] = Field(min_length=1)
     arrest_weight: dict[str, Weight]
     jail_errors: JailErrors
     release: ReleaseSection
@@ -346,6 +443,11 @@ class BookingsSection(_Strict):
     @model_validator(mode="after")
     def _keys(self) -> BookingsSection:
         _check_keys(self.arrest_weight, OUTCOMES, "bookings.arrest_weight keys")
+        _check_unit_sum(
+            {str(i): share for i, share in enumerate(self.charge_count_shares, start=1)},
+            "bookings.charge_count_shares",
+            exact=True,
+        )
         if not self.charges or sum(self.charges.values()) <= 0:
             raise ValueError("bookings.charges needs at least one positive weight")
         if sum(self.hour_weights.weights) <= 0:
@@ -360,10 +462,12 @@ class WorldConfig(_Strict):
     population: PopulationSection
     countries: dict[str, Country]
     removable: dict[str, bool]
+    timeline: TimelineSection
     families: FamiliesSection
     convictions: ConvictionsSection
     ident: IdentSection
     corroboration: CorroborationSection
+    records: RecordsSection
     errors: ErrorsSection
     agencies: AgenciesSection
     bookings: BookingsSection

@@ -15,7 +15,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from probable.world import days as d
-from probable.world.config import SourceErrors
+from probable.world.config import ErrorPatterns, SourceErrors
 from probable.world.names import nickname, surname_variant, transliteration_variant
 
 Column = npt.NDArray[np.object_]
@@ -130,11 +130,14 @@ def apply_record_errors(
     rates: SourceErrors,
     log: ErrorLog,
     foreign_countries: list[str],
+    patterns: ErrorPatterns,
 ) -> None:
     """Apply one source's per-record errors in place and log each one.
 
     Name errors (typo, name variant, swapped surnames) are exclusive per
     record; date-of-birth swaps and wrong birthplaces are independent.
+    `patterns` says which name a typo hits and how often a U.S.-born
+    person's wrong birthplace is Mexico.
     """
     n = len(bio.record_id)
     u = rng.random(n)
@@ -149,7 +152,7 @@ def apply_record_errors(
         ("wrong_birthplace", rates.wrong_birthplace),
     ):
         log.expose(source, error_type, n, rate)
-    _typos(rng, source, bio, np.flatnonzero(u < cut1), log)
+    _typos(rng, source, bio, np.flatnonzero(u < cut1), log, patterns.typo_given_name_share)
     _variants(rng, source, bio, np.flatnonzero((u >= cut1) & (u < cut2)), log)
     _surnames(rng, source, bio, np.flatnonzero((u >= cut2) & (u < cut3)), log)
 
@@ -172,9 +175,8 @@ def apply_record_errors(
         was = str(bio.birth_country[i])
         # A U.S.-born person's birthplace is most often written as Mexico (Gonzalez).
         options = [c for c in foreign_countries if c != was]
-        new = (
-            "MX" if was == "US" and rng.random() < 0.7 else options[int(rng.integers(len(options)))]
-        )
+        as_mexico = was == "US" and rng.random() < patterns.us_born_birthplace_mexico_share
+        new = "MX" if as_mexico else options[int(rng.integers(len(options)))]
         bio.birth_country[i] = new
         details.append(f"{was}->{new}")
     log.add(source, "wrong_birthplace", bio.record_id[wrong], bio.person_id[wrong], details)
@@ -186,10 +188,11 @@ def _typos(
     bio: Biographics,
     rows: npt.NDArray[np.intp],
     log: ErrorLog,
+    given_name_share: float,
 ) -> None:
     details = []
     for i in rows:
-        if rng.random() < 0.5:
+        if rng.random() < given_name_share:
             bio.given_name[i] = typo(str(bio.given_name[i]), rng)
             details.append("given_name")
         else:

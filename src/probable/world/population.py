@@ -27,10 +27,20 @@ UNAUTHORIZED = ("overstay", "tps", "daca", "ewi", "final_order", "pending_procee
 HUMANITARIAN = ("asylee", "refugee")
 NO_PERSON = np.int64(-1)
 
+# Legal constants, not parameters (so not in world.toml). DACA: DHS memorandum
+# "Exercising Prosecutorial Discretion with Respect to Individuals Who Came to
+# the United States as Children" (Napolitano, 2012-06-15): under 31 on
+# 2012-06-15 (so born on or after 1981-06-16), arrived before the 16th
+# birthday, continuously resident since 2007-06-15. USCIS began accepting
+# DACA requests on 2012-08-15. (Not in DOMAIN.md.)
 _DACA_BORN_AFTER = d.to_day(date(1981, 6, 16))
 _DACA_ENTERED_BEFORE = d.to_day(date(2007, 6, 15))
+_DACA_ARRIVED_BEFORE_AGE = 16
 _DACA_OPENED = d.to_day(date(2012, 8, 15))
-_EARLIEST_ENTRY = d.to_day(date(1960, 1, 1))
+# INA 334(b): nobody may apply for naturalization before turning 18.
+_NATURALIZATION_AGE = 18
+# The age of majority: convictions on record are adult convictions.
+_ADULT_AGE = 18
 
 
 @dataclass
@@ -162,85 +172,124 @@ def _draw_events(
     rng: np.random.Generator, config: WorldConfig, pop: Population, start: int, end: int
 ) -> None:
     """Entry, residence, naturalization, grants and proceedings for each path."""
+    t = config.timeline
     n = len(pop)
     path = pop.path
     foreign = path != "usc_born"
-    latest_entry = start - 60
-    entry = d.uniform(rng, np.maximum(pop.dob, _EARLIEST_ENTRY), np.full(n, latest_entry))
+    latest_entry = start - t.last_entry_days_before_window
+    earliest_entry = d.to_day(t.earliest_entry)
+    entry = d.uniform(rng, np.maximum(pop.dob, earliest_entry), np.full(n, latest_entry))
     pop.entry_date[foreign] = entry[foreign]
     pop.citizenship_date[path == "usc_born"] = pop.dob[path == "usc_born"]
     pop.citizenship_basis[path == "usc_born"] = "born in the United States"
 
     residents = np.isin(path, ("usc_naturalized", "lpr", "lpr_deportable", "derivation_candidate"))
-    as_immigrant = rng.random(n) < 0.5
+    as_immigrant = rng.random(n) < config.population.immigrant_entry_share
     pop.entry_kind[residents] = np.where(as_immigrant[residents], "immigrant", "visa")
-    wait = np.where(as_immigrant, 0, d.years(rng.uniform(0.5, 8.0, n)))
+    wait = np.where(
+        as_immigrant, 0, d.years(rng.uniform(t.visa_to_lpr_years_min, t.visa_to_lpr_years_max, n))
+    )
     lpr = np.minimum(entry + wait, latest_entry)
     pop.lpr_date[residents] = lpr[residents]
     visa_before_lpr = residents & ~as_immigrant
     pop.visa_until[visa_before_lpr] = lpr[visa_before_lpr]
 
     natz = path == "usc_naturalized"
-    adult = pop.dob + d.years(18)
-    oath = np.maximum(lpr + d.years(rng.uniform(5.0, 25.0, n)), adult)
-    oath = np.where(oath > end, d.uniform(rng, np.full(n, lpr + d.years(5)), end), oath)
+    adult = pop.dob + d.years(_NATURALIZATION_AGE)
+    oath = np.maximum(
+        lpr
+        + d.years(
+            rng.uniform(t.lpr_to_naturalization_years_min, t.lpr_to_naturalization_years_max, n)
+        ),
+        adult,
+    )
+    soonest = lpr + d.years(t.lpr_to_naturalization_years_min)
+    oath = np.where(oath > end, d.uniform(rng, np.full(n, soonest), end), oath)
     pop.naturalization_date[natz] = oath[natz]
     pop.citizenship_date[natz] = oath[natz]
     pop.citizenship_basis[natz] = "naturalization"
 
     deportable = path == "lpr_deportable"
-    pop.conviction_date[deportable] = d.uniform(rng, lpr + d.years(1), np.full(n, start - 1))[
-        deportable
-    ]
+    pop.conviction_date[deportable] = d.uniform(
+        rng, lpr + d.years(t.conviction_after_lpr_years_min), np.full(n, start - 1)
+    )[deportable]
     pop.removable_conviction[deportable] = True
 
     nonimm = path == "nonimmigrant"
-    pop.entry_date[nonimm] = d.uniform(rng, np.full(n, start - d.years(4)), start - 30)[nonimm]
+    pop.entry_date[nonimm] = d.uniform(
+        rng,
+        np.full(n, start - d.years(t.nonimmigrant_entry_earliest_years_before_window)),
+        start - t.nonimmigrant_entry_latest_days_before_window,
+    )[nonimm]
     pop.entry_kind[nonimm] = "visa"
-    pop.visa_until[nonimm] = d.uniform(rng, np.full(n, end + 30), end + d.years(3))[nonimm]
+    pop.visa_until[nonimm] = d.uniform(
+        rng,
+        np.full(n, end + t.nonimmigrant_admit_until_earliest_days_after_window),
+        end + d.years(t.nonimmigrant_admit_until_latest_years_after_window),
+    )[nonimm]
 
     over = path == "overstay"
     pop.entry_kind[over] = "visa"
-    pop.visa_until[over] = np.minimum(entry + d.years(rng.uniform(0.1, 4.0, n)), start - 1)[over]
+    admitted = d.years(
+        rng.uniform(t.overstay_admission_years_min, t.overstay_admission_years_max, n)
+    )
+    pop.visa_until[over] = np.minimum(entry + admitted, start - 1)[over]
 
     no_papers = np.isin(
         path, ("ewi", "tps", "daca", "asylee", "final_order", "pending_proceedings")
     )
-    ewi_entry = rng.random(n) < 0.7
+    ewi_entry = rng.random(n) < config.population.entered_without_inspection_share
     pop.entry_kind[no_papers] = np.where(ewi_entry[no_papers], "ewi", "visa")
     overstayed = no_papers & ~ewi_entry
-    pop.visa_until[overstayed] = np.minimum(entry + d.years(rng.uniform(0.1, 2.0, n)), start - 1)[
-        overstayed
-    ]
+    admitted = d.years(
+        rng.uniform(
+            t.unauthorized_visa_admission_years_min, t.unauthorized_visa_admission_years_max, n
+        )
+    )
+    pop.visa_until[overstayed] = np.minimum(entry + admitted, start - 1)[overstayed]
     pop.entry_kind[path == "ewi"] = "ewi"
     pop.visa_until[path == "ewi"] = d.NO_DATE
 
     daca = path == "daca"
-    sixteen = pop.dob + d.years(16)
+    sixteen = pop.dob + d.years(_DACA_ARRIVED_BEFORE_AGE)
     daca_entry = d.uniform(rng, pop.dob, np.minimum(sixteen, _DACA_ENTERED_BEFORE))
     pop.entry_date[daca] = daca_entry[daca]
     pop.visa_until[daca] = np.where(
-        pop.entry_kind[daca] == "visa", np.minimum(daca_entry[daca] + 180, start - 1), d.NO_DATE
+        pop.entry_kind[daca] == "visa",
+        np.minimum(daca_entry[daca] + t.daca_visa_admission_days, start - 1),
+        d.NO_DATE,
     )
 
-    grant_from = np.where(daca, _DACA_OPENED, pop.entry_date + d.years(0.5))
+    grant_from = np.where(
+        daca, _DACA_OPENED, pop.entry_date + d.years(t.grant_after_entry_years_min)
+    )
     granted = np.isin(path, ("tps", "daca", "asylee"))
-    grant = d.uniform(rng, grant_from, np.full(n, start - 30))
+    grant = d.uniform(rng, grant_from, np.full(n, start - t.grant_latest_days_before_window))
     pop.grant_date[granted] = grant[granted]
     renewable = np.isin(path, ("tps", "daca"))
-    first_period = np.where(daca, d.years(2), d.years(1.5))
+    first_period = np.where(daca, d.years(t.daca_period_years), d.years(t.tps_first_period_years))
     pop.first_grant_until[renewable] = (grant + first_period)[renewable]
-    pop.grant_until[renewable] = d.uniform(rng, np.full(n, end + 30), end + d.years(2))[renewable]
+    pop.grant_until[renewable] = d.uniform(
+        rng,
+        np.full(n, end + t.grant_until_earliest_days_after_window),
+        end + d.years(t.grant_until_latest_years_after_window),
+    )[renewable]
 
     refugee = path == "refugee"
     pop.entry_kind[refugee] = "refugee"
     pop.grant_date[refugee] = pop.entry_date[refugee]
 
     proceedings = np.isin(path, ("final_order", "pending_proceedings"))
-    nta = d.uniform(rng, pop.entry_date + d.years(0.5), np.full(n, start - 60))
+    nta = d.uniform(
+        rng,
+        pop.entry_date + d.years(t.nta_after_entry_years_min),
+        np.full(n, start - t.nta_latest_days_before_window),
+    )
     pop.nta_date[proceedings] = nta[proceedings]
     ordered = path == "final_order"
-    pop.order_date[ordered] = d.uniform(rng, nta + 30, np.full(n, start - 1))[ordered]
+    pop.order_date[ordered] = d.uniform(
+        rng, nta + t.order_after_nta_days_min, np.full(n, start - 1)
+    )[ordered]
 
 
 def _parents_pool(pop: Population, paths: tuple[str, ...], born_by: int) -> IntArray:
@@ -254,17 +303,21 @@ def _acquisition_families(
     fam = config.families
     kids = np.flatnonzero(pop.path == "acquisition_candidate")
     hi = d.to_day(date(config.world.birth_year_max, 12, 31))
-    pool = _parents_pool(pop, ("usc_born",), hi - int(d.years(20)))
+    youngest, oldest = fam.acquisition_parent_age_years_min, fam.acquisition_parent_age_years_max
+    pool = _parents_pool(pop, ("usc_born",), hi - int(d.years(youngest)))
     if len(kids) == 0 or len(pool) == 0:
         pop.path[kids] = "lpr"
         return
     parents = rng.choice(pool, size=len(kids), replace=len(pool) < len(kids))
     born = d.uniform(
-        rng, pop.dob[parents] + d.years(20), np.minimum(pop.dob[parents] + d.years(42), hi)
+        rng,
+        pop.dob[parents] + d.years(youngest),
+        np.minimum(pop.dob[parents] + d.years(oldest), hi),
     )
     presence = rng.uniform(fam.parent_presence_years_min, fam.parent_presence_years_max, len(kids))
-    both = rng.random(len(kids)) < 0.1
-    moved = d.uniform(rng, born, np.full(len(kids), start - 60))
+    both = rng.random(len(kids)) < fam.two_citizen_parents_share
+    latest_entry = start - config.timeline.last_entry_days_before_window
+    moved = d.uniform(rng, born, np.full(len(kids), latest_entry))
     for i, kid in enumerate(kids):
         parent = int(parents[i])
         pop.dob[kid] = born[i]
@@ -273,6 +326,7 @@ def _acquisition_families(
         pop.second_family_name[kid] = ""
         pop.culture[kid] = pop.culture[parent]
         age_at_birth = (born[i] - pop.dob[parent]) / d.YEAR
+        # INA 301(g): part of the parent's presence must come after their 14th birthday.
         outcome = acquire(
             d.to_date(int(born[i])),
             citizen_parents=2 if both[i] else 1,
@@ -299,7 +353,8 @@ def _derivation_families(
     fam = config.families
     kids = np.flatnonzero(pop.path == "derivation_candidate")
     hi = d.to_day(date(config.world.birth_year_max, 12, 31))
-    pool = _parents_pool(pop, ("usc_naturalized",), hi - int(d.years(18)))
+    youngest, oldest = fam.derivation_parent_age_years_min, fam.derivation_parent_age_years_max
+    pool = _parents_pool(pop, ("usc_naturalized",), hi - int(d.years(youngest)))
     if len(kids) == 0 or len(pool) == 0:
         pop.path[kids] = "lpr"
         return
@@ -311,20 +366,25 @@ def _derivation_families(
     situation = rng.random(len(kids))
     custody = rng.random(len(kids)) < fam.custody_share
     born = d.uniform(
-        rng, pop.dob[parents] + d.years(18), np.minimum(pop.dob[parents] + d.years(42), hi)
+        rng,
+        pop.dob[parents] + d.years(youngest),
+        np.minimum(pop.dob[parents] + d.years(oldest), hi),
     )
-    child_lpr = np.maximum(born, pop.lpr_date[parents]) + d.years(rng.uniform(0.0, 6.0, len(kids)))
-    child_lpr = np.minimum(child_lpr, start - 60)
+    delay = rng.uniform(fam.child_lpr_delay_years_min, fam.child_lpr_delay_years_max, len(kids))
+    child_lpr = np.maximum(born, pop.lpr_date[parents]) + d.years(delay)
+    child_lpr = np.minimum(child_lpr, start - config.timeline.last_entry_days_before_window)
     oath = child_lpr + d.years(
         rng.uniform(
             fam.parent_naturalization_years_min, fam.parent_naturalization_years_max, len(kids)
         )
     )
-    oath = np.clip(oath, pop.lpr_date[parents] + d.years(3), end)
+    after_lpr = d.years(fam.parent_oath_after_own_lpr_years_min)
+    oath = np.clip(oath, pop.lpr_date[parents] + after_lpr, end)
     # The other parent naturalizes around the same time, never before their own residence.
-    other_oath = np.clip(
-        oath + d.years(rng.uniform(-3.0, 6.0, len(kids))), pop.lpr_date[others] + d.years(3), end
+    offset = rng.uniform(
+        fam.other_parent_oath_offset_years_min, fam.other_parent_oath_offset_years_max, len(kids)
     )
+    other_oath = np.clip(oath + d.years(offset), pop.lpr_date[others] + after_lpr, end)
     for i, kid in enumerate(kids):
         parent, other = int(parents[i]), int(others[i])
         pop.dob[kid] = born[i]
@@ -366,7 +426,9 @@ def _derivation_families(
                     else None,
                     is_mother=pop.sex[other] == "F",
                     has_custody=not separated,
-                    died_on=d.to_date(int(oath[i]) - 365) if died else None,
+                    died_on=d.to_date(int(oath[i]) - fam.deceased_parent_died_days_before_oath)
+                    if died
+                    else None,
                 )
             )
         outcome = derive(
@@ -396,7 +458,7 @@ def _convictions(
         pop.path, ("usc_born", "usc_acquired", "usc_naturalized", "usc_derived", "lpr")
     )
     chosen = eligible & (rng.random(n) < config.convictions.removable_offence_rate)
-    adult = pop.dob + d.years(18)
+    adult = pop.dob + d.years(_ADULT_AGE)
     resident = d.present(pop.lpr_date)
     when = d.uniform(
         rng, np.where(resident, np.maximum(adult, pop.lpr_date), adult), np.full(n, start - 1)

@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 from probable.world import days as d
-from probable.world.agencies import build_agencies
+from probable.world.agencies import Volumes, build_agencies
 from probable.world.bookings import build_bookings
 from probable.world.config import WorldConfig
 from probable.world.history import build_history, status_on
@@ -109,6 +109,13 @@ def simulate(
         perc_jurisdictions=agencies_cfg.perc_jurisdictions,
         other_offices=agencies_cfg.other_offices,
         police_share=agencies_cfg.police_share,
+        principal_zone_share=agencies_cfg.principal_zone_share,
+        volumes=Volumes(
+            jail_median=agencies_cfg.jail_volume_median,
+            jail_sigma=agencies_cfg.jail_volume_sigma,
+            police_median=agencies_cfg.police_volume_median,
+            police_sigma=agencies_cfg.police_volume_sigma,
+        ),
     )
     step(STEPS[4], 4, len(STEPS))
     bookings = build_bookings(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
 import numpy.typing as npt
@@ -27,7 +26,13 @@ from probable.world.population import Population
 Obj = npt.NDArray[np.object_]
 Idx = npt.NDArray[np.int64]
 
-_PRE_DIGITAL = d.to_day(date(2000, 1, 1))
+# The age of majority: first encounters of people with no entry date, and
+# convictions, are of adults.
+_ADULT_AGE = 18
+# Legal constants, not parameters (not in DOMAIN.md): 22 CFR 51.4(b) and 51.28
+# issue 10-year adult passports from age 16.
+_ADULT_PASSPORT_AGE = 16
+_PASSPORT_VALID_YEARS = 10
 _LPR_CLASSES = np.array(["IR1", "IR5", "F21", "F41", "E21", "DV1", "CR1"], dtype=object)
 _ADJUSTED_CLASSES = np.array(["IR6", "F26", "E26", "CR6", "IR7"], dtype=object)
 _VISA_CLASSES = np.array(["B2", "B1", "F1", "H1B", "J1", "H2A"], dtype=object)
@@ -213,7 +218,15 @@ def _emit(
         dob=pop.dob[rows].copy(),
         birth_country=pop.birth_country[rows].copy(),
     )
-    apply_record_errors(ctx.rng, source, bio, rates, ctx.log, sorted(ctx.config.countries))
+    apply_record_errors(
+        ctx.rng,
+        source,
+        bio,
+        rates,
+        ctx.log,
+        sorted(ctx.config.countries),
+        ctx.config.errors.patterns,
+    )
     names = _BIO_COLUMNS[source]
     data: dict[str, pa.Array] = {
         names[0]: pa.array(record_ids, pa.string()),
@@ -310,8 +323,9 @@ def _assign_a_numbers(ctx: _Ctx) -> None:
 
 
 def _some_a_number(ctx: _Ctx, rows: Idx) -> Obj:
-    """The A-number on a record: the duplicate one half the time where one exists."""
-    use_dup = (ctx.a_number_dup[rows] != "") & (ctx.rng.random(len(rows)) < 0.5)
+    """The A-number on a record: sometimes the duplicate one, where one exists."""
+    share = ctx.config.records.duplicate_a_number_use_share
+    use_dup = (ctx.a_number_dup[rows] != "") & (ctx.rng.random(len(rows)) < share)
     return np.where(use_dup, ctx.a_number_dup[rows], ctx.a_number[rows])
 
 
@@ -323,15 +337,15 @@ def _ident(ctx: _Ctx) -> None:
     p = np.full(n, cfg.lawful_encounter_rate)
     p[np.isin(path, ("usc_born", "usc_acquired"))] = cfg.us_born_encounter_rate
     p[path == "ewi"] = cfg.ewi_encounter_rate
-    p[np.isin(path, ("final_order", "pending_proceedings"))] = 1.0
+    p[np.isin(path, ("final_order", "pending_proceedings"))] = cfg.proceedings_encounter_rate
     has = np.flatnonzero(rng.random(n) < p)
     first = pop.entry_date[has].copy()
-    adult = pop.dob[has] + d.years(18)
+    adult = pop.dob[has] + d.years(_ADULT_AGE)
     ewi_like = (pop.entry_kind[has] == "ewi") | ~d.present(first)
     caught = d.uniform(
         rng,
         np.maximum(np.where(d.present(first), first, adult), adult),
-        np.full(len(has), start - 30),
+        np.full(len(has), start - cfg.first_encounter_latest_days_before_window),
     )
     first = np.where(ewi_like, caught, first)
     nta = pop.nta_date[has]
@@ -368,7 +382,7 @@ def _ident(ctx: _Ctx) -> None:
     )
     # OIG-16-130: some pre-2000 prints were never digitised, so they match nothing.
     lost_person = rng.random(n) < cfg.undigitised_pre2000_rate
-    old = when < _PRE_DIGITAL
+    old = when < d.to_day(cfg.digitised_from)
     ctx.log.expose("ident", "undigitised", int(old.sum()), cfg.undigitised_pre2000_rate)
     lost = old & lost_person[person]
     ctx.log.add(
@@ -387,7 +401,8 @@ def _ident(ctx: _Ctx) -> None:
     ctx.out.fin_person = pop.person_id[holders]
     ctx.out.fin = fins
     ctx.out.fin_since = when[first_at]
-    a_numbers = np.where(rng.random(len(person)) < 0.8, ctx.a_number[person], "")
+    carries = rng.random(len(person)) < ctx.config.records.ident_a_number_share
+    a_numbers = np.where(carries, ctx.a_number[person], "")
     _emit(
         ctx,
         "ident",
@@ -425,9 +440,12 @@ def _wrong_person(ctx: _Ctx, source: str, rows: Idx, a_numbers: Obj, fins: Obj, 
 
 def _eid(ctx: _Ctx) -> None:
     """ICE arrests and cases: everyone in proceedings or under a final order."""
-    pop, rng = ctx.pop, ctx.rng
+    pop, rng, cfg = ctx.pop, ctx.rng, ctx.config.records
     rows = np.flatnonzero(np.isin(pop.path, ("final_order", "pending_proceedings")))
-    arrest = np.maximum(pop.nta_date[rows] - rng.integers(0, 60, len(rows)), pop.entry_date[rows])
+    before_nta = rng.integers(
+        cfg.eid_arrest_days_before_nta_min, cfg.eid_arrest_days_before_nta_max + 1, len(rows)
+    )
+    arrest = np.maximum(pop.nta_date[rows] - before_nta, pop.entry_date[rows])
     ordered = pop.path[rows] == "final_order"
     a_numbers = _some_a_number(ctx, rows)
     fins = ctx.fin_of[rows].copy()
@@ -470,14 +488,17 @@ def _relabel_wrong_person(ctx: _Ctx, source: str) -> None:
 
 def _eoir(ctx: _Ctx) -> None:
     """Immigration court cases: removal proceedings, orders, and asylum granted in court."""
-    pop, rng = ctx.pop, ctx.rng
-    court_asylum = (pop.path == "asylee") & (rng.random(len(pop)) < 0.4)
+    pop, rng, cfg = ctx.pop, ctx.rng, ctx.config.records
+    court_asylum = (pop.path == "asylee") & (rng.random(len(pop)) < cfg.asylum_in_court_share)
     rows = np.flatnonzero(np.isin(pop.path, ("final_order", "pending_proceedings")) | court_asylum)
     path = pop.path[rows]
+    before_grant = rng.uniform(
+        cfg.court_asylum_nta_years_before_grant_min,
+        cfg.court_asylum_nta_years_before_grant_max,
+        len(rows),
+    )
     nta = np.where(
-        path == "asylee",
-        pop.grant_date[rows] - d.years(rng.uniform(0.5, 3, len(rows))),
-        pop.nta_date[rows],
+        path == "asylee", pop.grant_date[rows] - d.years(before_grant), pop.nta_date[rows]
     )
     decided = np.where(
         path == "final_order",
@@ -599,7 +620,14 @@ def _cis(ctx: _Ctx) -> None:
     ctx.log.expose("cis", "stale_status", len(adjusted), cfg.stale_status.rate)
     pending = adjusted[rng.random(len(adjusted)) < cfg.stale_status.rate]
     status[pending] = "ADJUSTMENT PENDING"
-    when[pending] = when[pending] - d.years(rng.uniform(0.3, 2, len(pending)))
+    records = ctx.config.records
+    when[pending] = when[pending] - d.years(
+        rng.uniform(
+            records.adjustment_pending_years_before_lpr_min,
+            records.adjustment_pending_years_before_lpr_max,
+            len(pending),
+        )
+    )
     ctx.stale_adjustment = pop.person_id[rows[pending]]
     first = np.minimum.reduce(
         [
@@ -633,12 +661,14 @@ def _cis(ctx: _Ctx) -> None:
 
 def _claims3(ctx: _Ctx) -> None:
     """Benefit applications: adjustment (I-485), TPS (I-821), DACA (I-821D), asylum (I-589)."""
-    pop, rng = ctx.pop, ctx.rng
+    pop, rng, cfg = ctx.pop, ctx.rng, ctx.config.records
     stale_rate = ctx.config.errors.stale_status.rate
     stale_adjusted = set(ctx.stale_adjustment.tolist())
     adjusters = np.flatnonzero((pop.entry_kind == "visa") & d.present(pop.lpr_date))
     renewable = np.flatnonzero(np.isin(pop.path, ("tps", "daca")))
-    asylum = np.flatnonzero((pop.path == "asylee") & (rng.random(len(pop)) < 0.6))
+    asylum = np.flatnonzero(
+        (pop.path == "asylee") & (rng.random(len(pop)) < cfg.asylum_affirmative_share)
+    )
     rows = np.concatenate([adjusters, renewable, asylum])
     form = np.concatenate(
         [
@@ -664,8 +694,12 @@ def _claims3(ctx: _Ctx) -> None:
     valid_to[section] = np.where(stale_r, pop.first_grant_until[renewable], valid_to[section])
     stale = np.zeros(len(rows), dtype=bool)
     stale[section] = stale_r
-    filed = np.where(d.present(decided), decided, ctx.start - 200) - rng.integers(
-        60, 400, len(rows)
+    filed = np.where(
+        d.present(decided), decided, ctx.start - cfg.pending_filing_days_before_window
+    ) - rng.integers(
+        cfg.benefit_filing_days_before_decision_min,
+        cfg.benefit_filing_days_before_decision_max + 1,
+        len(rows),
     )
     _emit(
         ctx,
@@ -706,7 +740,11 @@ def _claims4(ctx: _Ctx) -> None:
     lag = np.where(
         late,
         rng.integers(cfg.late_days_min, cfg.late_days_max + 1, len(rows)),
-        rng.integers(0, 14, len(rows)),
+        rng.integers(
+            ctx.config.records.claims4_entry_lag_days_min,
+            ctx.config.records.claims4_entry_lag_days_max + 1,
+            len(rows),
+        ),
     )
     ctx.log.add(
         "claims4",
@@ -785,7 +823,9 @@ def _iii(ctx: _Ctx) -> None:
     when = np.concatenate(
         [
             pop.conviction_date[removable],
-            d.uniform(rng, pop.dob[minor] + d.years(18), np.full(len(minor), ctx.start - 1)),
+            d.uniform(
+                rng, pop.dob[minor] + d.years(_ADULT_AGE), np.full(len(minor), ctx.start - 1)
+            ),
         ]
     )
     category = np.concatenate(
@@ -812,6 +852,7 @@ def _iii(ctx: _Ctx) -> None:
 def _corroboration(ctx: _Ctx) -> None:
     """Birth certificates, passports and certificates: only an investigation sees them."""
     pop, rng, cfg = ctx.pop, ctx.rng, ctx.config.corroboration
+    lags = ctx.config.records
     born = np.flatnonzero(pop.path == "usc_born")
     states = np.array(sorted(ctx.config.agencies.perc_jurisdictions), dtype=object)
     _emit(
@@ -820,24 +861,32 @@ def _corroboration(ctx: _Ctx) -> None:
         born,
         {
             "state_of_birth": rng.choice(states, len(born)),
-            "filed_date": _dates(pop.dob[born] + rng.integers(1, 30, len(born))),
+            "filed_date": _dates(
+                pop.dob[born]
+                + rng.integers(
+                    lags.birth_filing_days_min, lags.birth_filing_days_max + 1, len(born)
+                )
+            ),
         },
         id_prefix="B",
         id_digits=11,
-        recorded=pop.dob[born] + 30,
+        recorded=pop.dob[born] + lags.birth_filing_days_max + 1,
     )
     citizen = d.present(pop.citizenship_date) & (pop.citizenship_date <= ctx.end)
     holders = np.flatnonzero(citizen & (rng.random(len(pop)) < cfg.passport_share))
     issued = d.uniform(
         rng,
-        np.maximum(pop.citizenship_date[holders], pop.dob[holders] + d.years(16)),
+        np.maximum(pop.citizenship_date[holders], pop.dob[holders] + d.years(_ADULT_PASSPORT_AGE)),
         np.full(len(holders), ctx.start - 1),
     )
     _emit(
         ctx,
         "passports",
         holders,
-        {"issue_date": _dates(issued), "expiry_date": _dates(issued + d.years(10))},
+        {
+            "issue_date": _dates(issued),
+            "expiry_date": _dates(issued + d.years(_PASSPORT_VALID_YEARS)),
+        },
         id_prefix="",
         id_digits=9,
         recorded=issued,
@@ -854,7 +903,9 @@ def _corroboration(ctx: _Ctx) -> None:
             np.full(len(derived) + len(acquired), "N-560", dtype=object),
         ]
     )
-    issued = np.maximum(pop.citizenship_date[rows], pop.dob[rows]) + rng.integers(0, 400, len(rows))
+    issued = np.maximum(pop.citizenship_date[rows], pop.dob[rows]) + rng.integers(
+        lags.certificate_issue_days_min, lags.certificate_issue_days_max + 1, len(rows)
+    )
     _emit(
         ctx,
         "citizenship_certificates",

@@ -60,6 +60,13 @@ def test_simulate_then_whatif(tmp_path: Path) -> None:
     assert figures["bookings"] == 500
     human = runner.invoke(app, ["whatif", "--world", str(out)])
     assert "wrongful share" in human.stdout
+    chart = tmp_path / "wrongful.vl.json"
+    charted = runner.invoke(app, ["whatif", "--world", str(out), "--chart", str(chart)])
+    assert charted.exit_code == 0, charted.output
+    spec = json.loads(chart.read_text())
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    counted = sum(v["count"] for v in spec["data"]["values"] if v["breakdown"] == "by cause")
+    assert counted == figures["wrongful"]
 
 
 def test_bad_config_names_the_key_and_writes_nothing(tmp_path: Path) -> None:

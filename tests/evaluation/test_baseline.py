@@ -105,3 +105,15 @@ def test_us_citizens_are_held_by_the_baseline(calibration_world: SimulationResul
     held = [o for o in report.outcomes if o.finding.detainer and o.citizen]
     assert held
     assert {o.path for o in held} <= {"usc_born", "usc_acquired", "usc_naturalized", "usc_derived"}
+
+
+def test_each_wrongful_detainer_is_explained_with_who_and_where(
+    calibration_world: SimulationResult,
+) -> None:
+    report = baseline_report(calibration_world.out)
+    wrongful = [o for o in report.outcomes if o.wrongful]
+    assert wrongful
+    for outcome in wrongful:
+        assert outcome.booked_as.strip()
+        assert len(outcome.agency_state) == 2
+        assert outcome.explain() and outcome.explain() != "no traced cause"

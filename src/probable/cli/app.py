@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from probable.evaluation.charts import wrongful_chart
 from probable.evaluation.whatif import WhatIfReport, baseline_report
 from probable.world.config import ConfigError, default_config_text, load_config
 from probable.world.output import OutputError
@@ -106,11 +107,15 @@ def simulate_command(
 def _counts_table(
     title: str, counts: dict[str, int], *, key: str = "", value: str = "count"
 ) -> Table:
-    table = Table(title=title, title_justify="left")
+    """A table of counts with a bar beside each, scaled to the largest."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column(key)
     table.add_column(value, justify="right")
+    table.add_column("", style="cyan", no_wrap=True)
+    largest = max(counts.values(), default=0)
     for name, count in counts.items():
-        table.add_row(name, f"{count:,}")
+        bar = "█" * max(1, round(30 * count / largest)) if count and largest else ""
+        table.add_row(name, f"{count:,}", bar)
     return table
 
 
@@ -141,6 +146,10 @@ def whatif_command(
         Path, typer.Option("--world", help="A directory made by `probable simulate`.")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    chart: Annotated[
+        Path | None,
+        typer.Option("--chart", help="Also write a Vega-Lite chart of the wrongful detainers."),
+    ] = None,
 ) -> None:
     """Run the database-only baseline over every booking and score it against truth."""
     if not world.is_dir():
@@ -150,6 +159,9 @@ def whatif_command(
     except FileNotFoundError as exc:
         _fail(str(exc))
     figures = report.as_dict()
+    if chart is not None:
+        chart.write_text(json.dumps(wrongful_chart(figures), indent=2) + "\n", encoding="utf-8")
+        err_console.print(f"chart written to {chart}", highlight=False, soft_wrap=True)
     if as_json:
         out_console.print_json(json.dumps(figures))
         return
@@ -192,19 +204,14 @@ def _print_people(report: WhatIfReport, limit: int) -> None:
         title_justify="left",
         box=box.SIMPLE_HEAD,
     )
-    for column in ("booking", "true status", "held on", "traced cause"):
-        table.add_column(column, no_wrap=True)
-    shown = 0
-    for outcome in report.outcomes:
-        if not outcome.wrongful or shown >= limit:
-            continue
-        shown += 1
-        cause = outcome.cause or ""
+    for column in ("booked as (state)", "truly", "held on", "why it was wrong"):
+        table.add_column(column, overflow="fold")
+    for outcome in [o for o in report.outcomes if o.wrongful][:limit]:
         table.add_row(
-            outcome.finding.booking_id,
+            f"{outcome.booked_as} ({outcome.agency_state})",
             outcome.path if outcome.citizen else outcome.status,
-            outcome.finding.basis or "",
-            f"{cause} ({outcome.cause_detail})" if outcome.cause_detail else cause,
+            (outcome.finding.basis or "").replace("_", " "),
+            outcome.explain(),
         )
     out_console.print(table)
 

@@ -33,6 +33,19 @@ CAUSES = (
     "other",
 )
 
+#: Each cause in a sentence, for people reading a report.
+CAUSE_TEXT = {
+    "wrong_person_link": "another person's record was linked to them",
+    "wrong_birthplace": "a U.S.-born citizen whose record gives a foreign birthplace",
+    "derived_citizenship": "a citizen by derivation; no record says so",
+    "acquired_citizenship": "a citizen from birth abroad; no record says so",
+    "missing_naturalization": "naturalized, but the records still show a resident",
+    "stale_status": "a status record never updated",
+    "name_or_dob_error": "their own status record was missed by the exact name search",
+    "coverage_gap": "their status record was never made",
+    "other": "no traced cause",
+}
+
 _STATUS_SOURCES = ("cis", "claims3", "claims4", "adis", "eoir")
 _LINK_ERRORS = ("typo", "name_variant", "swapped_surnames", "dob_day_month_swap")
 
@@ -46,8 +59,18 @@ class Outcome:
     path: str
     status: str
     removable: bool
+    booked_as: str = ""
+    """The name as the jail typed it (synthetic)."""
+    agency_state: str = ""
     cause: str | None = None
     cause_detail: str = ""
+
+    def explain(self) -> str:
+        """Why a wrongful detainer happened, in a sentence."""
+        if self.cause is None:
+            return ""
+        text = CAUSE_TEXT[self.cause]
+        return f"{text} ({self.cause_detail})" if self.cause_detail else text
 
     @property
     def citizen(self) -> bool:
@@ -136,8 +159,11 @@ def _outcomes(
 ) -> tuple[list[Outcome], dict[int, dict[str, Any]]]:
     """Each finding with its truth, and what the truth says of each wrongly held person."""
     rows = con.execute(
-        """SELECT b.booking_id, b.person_id, p.path, h.status, h.removable
+        """SELECT b.booking_id, b.person_id, p.path, h.status, h.removable,
+               concat_ws(' ', k.given_name, k.family_name, k.second_family_name), a.state
         FROM t.booking_truth b JOIN t.persons p USING (person_id)
+        JOIN w.bookings k USING (booking_id)
+        JOIN w.agencies a ON a.ori = k.agency_ori
         LEFT JOIN t.status_history h ON h.person_id = b.person_id
              AND h.valid_from <= b.booked_day
              AND (h.valid_to IS NULL OR h.valid_to > b.booked_day)"""
@@ -145,9 +171,17 @@ def _outcomes(
     truth = {r[0]: r[1:] for r in rows}
     outcomes = []
     for finding in findings:
-        person_id, path, status, removable = truth[finding.booking_id]
+        person_id, path, status, removable, name, state = truth[finding.booking_id]
         outcomes.append(
-            Outcome(finding, int(person_id), str(path), str(status or "abroad"), bool(removable))
+            Outcome(
+                finding,
+                int(person_id),
+                str(path),
+                str(status or "abroad"),
+                bool(removable),
+                booked_as=str(name or ""),
+                agency_state=str(state or ""),
+            )
         )
     wrongful_people = sorted({o.person_id for o in outcomes if o.wrongful})
     evidence: dict[int, dict[str, Any]] = defaultdict(_no_evidence)

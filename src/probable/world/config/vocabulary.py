@@ -1,0 +1,63 @@
+"""The fixed vocabularies the configuration's keys are checked against, and the year length."""
+
+from __future__ import annotations
+
+#: The paths a life can take, as population shares name them.
+PATHS = (
+    "usc_born",
+    "usc_naturalized",
+    "lpr",
+    "lpr_deportable",
+    "nonimmigrant",
+    "overstay",
+    "tps",
+    "daca",
+    "asylee",
+    "refugee",
+    "ewi",
+    "final_order",
+    "pending_proceedings",
+    "acquisition_candidate",
+    "derivation_candidate",
+)
+
+#: The paths after the law has decided acquisition and derivation.
+OUTCOMES = (
+    "usc_acquired",
+    "usc_derived",
+    *(path for path in PATHS if not path.endswith("_candidate")),
+)
+
+#: True statuses a person can hold on a date (the status history's values).
+STATUSES = (
+    "usc",
+    "lpr",
+    "lpr_deportable",
+    "nonimmigrant",
+    "overstay",
+    "tps",
+    "daca",
+    "asylee",
+    "refugee",
+    "ewi",
+    "in_proceedings",
+    "final_order",
+)
+
+#: The record systems, automated and corroboration-only.
+SOURCES = (
+    "ident",
+    "eid",
+    "cis",
+    "claims3",
+    "claims4",
+    "adis",
+    "eoir",
+    "iii",
+    "vital_records",
+    "passports",
+    "citizenship_certificates",
+)
+
+#: Mean days per Gregorian year, as `days.YEAR` (config cannot import the simulator).
+DAYS_PER_YEAR = 365.2425

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from probable.evaluation.baseline import Finding, decide, run_baseline
-from probable.evaluation.whatif import CAUSES, baseline_report
+from probable.evaluation.whatif import CAUSES, baseline_report, wilson_interval
 from probable.world.simulate import SimulationResult
 
 
@@ -117,3 +117,11 @@ def test_each_wrongful_detainer_is_explained_with_who_and_where(
         assert outcome.booked_as.strip()
         assert len(outcome.agency_state) == 2
         assert outcome.explain() and outcome.explain() != "no traced cause"
+
+
+def test_wilson_interval() -> None:
+    low, high = wilson_interval(771, 12797)
+    assert low < 771 / 12797 < high
+    assert (round(low, 3), round(high, 3)) == (0.056, 0.065)
+    assert wilson_interval(0, 0) == (0.0, 1.0)
+    assert wilson_interval(0, 10)[0] == 0.0

@@ -177,7 +177,9 @@ def _print_report(figures: dict[str, Any]) -> None:
     out_console.print(
         f"Detainers on U.S. citizens: [bold]{figures['on_us_citizens']}[/]; on people not "
         f"removable: [bold]{figures['on_not_removable_noncitizens']}[/]; wrongful share "
-        f"[bold]{figures['wrongful_share']:.1%}[/] (trial record: 771 of 12,797, 6.0%)"
+        f"[bold]{figures['wrongful_share']:.1%}[/] (95% interval "
+        f"{figures['wrongful_share_95ci'][0]:.1%}-{figures['wrongful_share_95ci'][1]:.1%}; "
+        "trial record: 771 of 12,797, 6.0%)"
     )
     out_console.print(
         f"Removable people matched: {figures['removable_matched']:,}; detained: "
@@ -241,6 +243,12 @@ def demo_command(
         out_console.rule("The database-only practice (struck down in Gonzalez v. ICE)")
         _print_report(report.as_dict())
         _print_people(report, limit=15)
+        out_console.print(
+            "This demo world is small, so its share is noisy. The calibrated figure comes "
+            "from the default world: `probable simulate --out DIR` then "
+            "`probable whatif --world DIR`.",
+            soft_wrap=True,
+        )
     out_console.print(
         f"Demo finished in {time.perf_counter() - started:.1f} s. "
         "All data is synthetic; nothing here is legal advice."

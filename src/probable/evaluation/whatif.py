@@ -9,6 +9,7 @@ wrong-person link, a wrong birthplace, a naturalization never recorded...).
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +108,9 @@ class WhatIfReport:
             ),
             "wrongful": len(wrongful),
             "wrongful_share": round(len(wrongful) / len(detained), 4) if detained else 0.0,
+            "wrongful_share_95ci": [
+                round(x, 4) for x in wilson_interval(len(wrongful), len(detained))
+            ],
             "removable_matched": len(removable),
             "removable_detained": len(reached),
             "removable_reach": round(len(reached) / len(removable), 4) if removable else 0.0,
@@ -118,6 +122,20 @@ class WhatIfReport:
             },
             "wrongful_by_basis": dict(sorted(Counter(o.finding.basis for o in wrongful).items())),
         }
+
+
+def wilson_interval(hits: int, trials: int, z: float = 1.959964) -> tuple[float, float]:
+    """The Wilson score interval for a share (95% by default); (0, 1) with no trials.
+
+    A small world's share is noisy; the interval says how noisy.
+    """
+    if trials == 0:
+        return 0.0, 1.0
+    p = hits / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def _label(outcome: Outcome) -> str:

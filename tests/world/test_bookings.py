@@ -61,34 +61,19 @@ def _population(
     if entry is None:
         entry = d.uniform(rng, dob, np.full(n, START - 60))
     entry = np.where(foreign, entry, d.NO_DATE).astype(np.int64)
-    return Population(
-        person_id=np.arange(1, n + 1, dtype=np.int64),
+    pop = Population.blank(
         path=path,
         sex=np.where(rng.random(n) < 0.5, "M", "F").astype(object),
         dob=dob.astype(np.int64),
         birth_country=np.where(foreign, "MX", "US").astype(object),
         culture=np.full(n, "hispanic", dtype=object),
-        given_name=_GIVEN[rng.integers(len(_GIVEN), size=n)],
-        middle_name=np.where(rng.random(n) < 0.5, "Luis", "").astype(object),
-        family_name=_FAMILY[rng.integers(len(_FAMILY), size=n)],
-        second_family_name=_SECOND[rng.integers(len(_SECOND), size=n)],
-        entry_date=entry,
-        entry_kind=np.full(n, "", dtype=object),
-        lpr_date=d.none(n),
-        naturalization_date=d.none(n),
-        citizenship_date=d.none(n),
-        citizenship_basis=np.full(n, "", dtype=object),
-        visa_until=d.none(n),
-        grant_date=d.none(n),
-        grant_until=d.none(n),
-        first_grant_until=d.none(n),
-        nta_date=d.none(n),
-        order_date=d.none(n),
-        conviction_date=d.none(n),
-        removable_conviction=np.zeros(n, dtype=bool),
-        parent1=np.full(n, -1, dtype=np.int64),
-        parent2=np.full(n, -1, dtype=np.int64),
     )
+    pop.given_name[:] = _GIVEN[rng.integers(len(_GIVEN), size=n)]
+    pop.middle_name[:] = np.where(rng.random(n) < 0.5, "Luis", "").astype(object)
+    pop.family_name[:] = _FAMILY[rng.integers(len(_FAMILY), size=n)]
+    pop.second_family_name[:] = _SECOND[rng.integers(len(_SECOND), size=n)]
+    pop.entry_date[:] = entry
+    return pop
 
 
 def _agencies(zones: list[str], weights: list[float] | None = None) -> pa.Table:

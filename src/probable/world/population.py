@@ -79,6 +79,47 @@ class Population:
     def __len__(self) -> int:
         return len(self.person_id)
 
+    @classmethod
+    def blank(
+        cls,
+        *,
+        path: npt.NDArray[np.object_],
+        sex: npt.NDArray[np.object_],
+        dob: IntArray,
+        birth_country: npt.NDArray[np.object_],
+        culture: npt.NDArray[np.object_],
+    ) -> Population:
+        """People with identities but no names and no life events yet (all dates missing)."""
+        n = len(path)
+        return cls(
+            person_id=np.arange(1, n + 1, dtype=np.int64),
+            path=path,
+            sex=sex,
+            dob=dob,
+            birth_country=birth_country,
+            culture=culture,
+            given_name=np.full(n, "", dtype=object),
+            middle_name=np.full(n, "", dtype=object),
+            family_name=np.full(n, "", dtype=object),
+            second_family_name=np.full(n, "", dtype=object),
+            entry_date=d.none(n),
+            entry_kind=np.full(n, "", dtype=object),
+            lpr_date=d.none(n),
+            naturalization_date=d.none(n),
+            citizenship_date=d.none(n),
+            citizenship_basis=np.full(n, "", dtype=object),
+            visa_until=d.none(n),
+            grant_date=d.none(n),
+            grant_until=d.none(n),
+            first_grant_until=d.none(n),
+            nta_date=d.none(n),
+            order_date=d.none(n),
+            conviction_date=d.none(n),
+            removable_conviction=np.zeros(n, dtype=bool),
+            parent1=np.full(n, NO_PERSON, dtype=np.int64),
+            parent2=np.full(n, NO_PERSON, dtype=np.int64),
+        )
+
 
 def _choose(rng: np.random.Generator, keys: list[str], weights: list[float], n: int) -> Array:
     p = np.asarray(weights, dtype=np.float64)
@@ -128,33 +169,12 @@ def draw_population(
     dob[daca] = d.uniform(rng, np.full(int(daca.sum()), max(lo, _DACA_BORN_AFTER)), hi)
 
     birth_country = _birth_countries(rng, config, path)
-    pop = Population(
-        person_id=np.arange(1, n + 1, dtype=np.int64),
+    pop = Population.blank(
         path=path,
         sex=sex,
         dob=dob,
         birth_country=birth_country,
         culture=_cultures(rng, config, birth_country),
-        given_name=np.empty(n, dtype=object),
-        middle_name=np.empty(n, dtype=object),
-        family_name=np.empty(n, dtype=object),
-        second_family_name=np.empty(n, dtype=object),
-        entry_date=d.none(n),
-        entry_kind=np.full(n, "", dtype=object),
-        lpr_date=d.none(n),
-        naturalization_date=d.none(n),
-        citizenship_date=d.none(n),
-        citizenship_basis=np.full(n, "", dtype=object),
-        visa_until=d.none(n),
-        grant_date=d.none(n),
-        grant_until=d.none(n),
-        first_grant_until=d.none(n),
-        nta_date=d.none(n),
-        order_date=d.none(n),
-        conviction_date=d.none(n),
-        removable_conviction=np.zeros(n, dtype=bool),
-        parent1=np.full(n, NO_PERSON, dtype=np.int64),
-        parent2=np.full(n, NO_PERSON, dtype=np.int64),
     )
     _draw_events(rng, config, pop, start, end)
     batch = names.sample(rng, pop.culture, pop.sex)

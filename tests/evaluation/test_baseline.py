@@ -12,6 +12,11 @@ from probable.evaluation.whatif import CAUSES, baseline_report, wilson_interval
 from probable.world.simulate import SimulationResult
 
 
+def _record(reference: str) -> tuple[str, str]:
+    source, record_id = reference.split(":", 1)
+    return source, record_id
+
+
 def _finding(*births: str) -> Finding:
     return Finding(booking_id="BK1", booked_day=date(2015, 6, 1), birth_countries=set(births))
 
@@ -61,7 +66,7 @@ def test_officer_rule(
     case: str, births: tuple[str, ...], facts: dict[str, list[str]], basis: str | None
 ) -> None:
     finding = _finding(*births)
-    decide(finding, facts)
+    decide(finding, {fact: [_record(r) for r in records] for fact, records in facts.items()})
     assert finding.basis == basis, case
     assert finding.detainer is (basis is not None)
 

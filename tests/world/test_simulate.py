@@ -188,3 +188,33 @@ def test_manifest_lists_every_table(small_world: SimulationResult) -> None:
     manifest = json.loads((small_world.out / MANIFEST_FILE).read_text())
     assert set(manifest["tables"]["truth"]) == set(TRUTH_TABLES)
     assert manifest["seed"] == 7
+
+
+def test_a_derivation_is_on_record_in_cis_and_on_a_certificate_alike(
+    small_world: SimulationResult,
+) -> None:
+    """One decision: a derived citizen has a certificate exactly when CIS shows the derivation."""
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{small_world.out / WORLD_FILE}' AS w (READ_ONLY)")
+    con.execute(f"ATTACH '{small_world.out / TRUTH_FILE}' AS t (READ_ONLY)")
+    rows = con.execute(
+        """WITH derived AS (SELECT person_id FROM t.persons WHERE path = 'usc_derived'),
+        in_cis AS (SELECT o.person_id FROM t.record_owners o JOIN w.cis c
+                   ON o.source = 'cis' AND o.record_id = c.cis_record_id
+                   WHERE c.current_status = 'USC (DERIVED)'),
+        certified AS (SELECT o.person_id FROM t.record_owners o
+                      JOIN w.citizenship_certificates z
+                      ON o.source = 'citizenship_certificates'
+                      AND o.record_id = z.certificate_number),
+        never AS (SELECT person_id FROM t.errors WHERE error_type = 'derived_never_recorded')
+        SELECT count(*) FILTER (WHERE d.person_id IN (SELECT * FROM in_cis)
+                                  AND d.person_id IN (SELECT * FROM never)),
+               count(*) FILTER (WHERE d.person_id IN (SELECT * FROM certified)
+                                  AND d.person_id IN (SELECT * FROM never)),
+               count(*) FILTER (WHERE d.person_id IN (SELECT * FROM certified))
+        FROM derived d"""
+    ).fetchall()
+    con.close()
+    in_cis_but_never, certified_but_never, certified = rows[0]
+    assert (in_cis_but_never, certified_but_never) == (0, 0)
+    assert certified > 0

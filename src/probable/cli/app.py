@@ -18,7 +18,7 @@ from probable.evaluation.charts import wrongful_chart
 from probable.evaluation.whatif import WhatIfReport, baseline_report
 from probable.world.config import ConfigError, default_config_text, load_config
 from probable.world.output import OutputError
-from probable.world.simulate import simulate
+from probable.world.simulate import STEPS, simulate
 
 app = typer.Typer(
     name="probable",
@@ -61,7 +61,7 @@ def _build_world(
         disable=quiet,
         transient=False,
     ) as bar:
-        task = bar.add_task("simulating", total=6)
+        task = bar.add_task("simulating", total=len(STEPS))
 
         def step(description: str, done: int, total: int) -> None:
             bar.update(task, description=description, completed=done, total=total)
@@ -70,7 +70,7 @@ def _build_world(
             result = simulate(config, out, config_text=text, force=force, progress=step)
         except OutputError as exc:
             _fail(str(exc))
-        bar.update(task, description="done", completed=6)
+        bar.update(task, description="done", completed=len(STEPS))
     return result.summary
 
 

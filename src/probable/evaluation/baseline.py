@@ -22,72 +22,30 @@ from pathlib import Path
 import duckdb
 
 from probable.world.output import WORLD_FILE
+from probable.world.schemas import RECORD_COLUMNS
 
-#: The reasons the baseline gives for a detainer, strongest first.
-BASES = (
-    "final_order",
-    "pending_proceedings",
-    "removable_conviction",
-    "no_lawful_status",
-    "foreign_birth_no_record",
-)
+#: The systems the officer searches by name, date of birth and A-number (IDENT is
+#: reached through the FIN).
+SEARCHED_SOURCES = ("eid", "cis", "claims3", "claims4", "adis", "eoir", "iii")
 
-_NORM = "regexp_replace(upper(strip_accents(coalesce({0}, ''))), '[^A-Z]', '', 'g')"
+#: Offence categories an officer reads as making a permanent resident deportable.
+_REMOVABLE_OFFENCES = ("CONTROLLED SUBSTANCE", "AGGRAVATED FELONY")
 
-#: Per source: record id, given, family, date of birth, birthplace, A-number, FIN columns.
-_SEARCHABLE: dict[str, tuple[str, str, str, str, str, str, str]] = {
-    "eid": (
-        "event_id",
-        "first_name",
-        "last_name",
-        "birth_date",
-        "birth_country",
-        "a_number",
-        "fin",
-    ),
-    "cis": (
-        "cis_record_id",
-        "first_name",
-        "last_name",
-        "dob",
-        "country_of_birth",
-        "a_number",
-        "NULL",
-    ),
-    "claims3": (
-        "receipt_number",
-        "given_name",
-        "family_name",
-        "date_of_birth",
-        "country_of_birth",
-        "a_number",
-        "NULL",
-    ),
-    "claims4": (
-        "receipt_number",
-        "given_name",
-        "family_name",
-        "date_of_birth",
-        "country_of_birth",
-        "a_number",
-        "NULL",
-    ),
-    "adis": (
-        "i94_number",
-        "first_name",
-        "last_name",
-        "birth_date",
-        "country_of_birth",
-        "NULL",
-        "NULL",
-    ),
-    "eoir": ("case_id", "first_name", "last_name", "dob", "nationality", "a_number", "NULL"),
-    "iii": ("charge_id", "first_name", "last_name", "dob", "place_of_birth", "NULL", "NULL"),
+#: How the facts query names each searched system's table.
+_ALIAS = {
+    "eid": "e",
+    "eoir": "o",
+    "cis": "c",
+    "claims3": "b",
+    "claims4": "n",
+    "adis": "a",
+    "iii": "i",
 }
 
-_LAWFUL_CIS = ("LPR", "NATURALIZED", "USC (DERIVED)", "REFUGEE", "ASYLEE")
-_CITIZEN_CIS = ("NATURALIZED", "USC (DERIVED)")
-_REMOVABLE_OFFENCES = ("CONTROLLED SUBSTANCE", "AGGRAVATED FELONY")
+
+def _norm(column: str) -> str:
+    """SQL for a name as an exact search compares it: upper case, letters only, no accents."""
+    return f"regexp_replace(upper(strip_accents(coalesce({column}, ''))), '[^A-Z]', '', 'g')"
 
 
 @dataclass
@@ -99,38 +57,50 @@ class Finding:
     detainer: bool = False
     basis: str | None = None
     trigger_records: list[tuple[str, str]] = field(default_factory=list)
+    """(source, record id) of the records the detainer rests on."""
     linked: list[tuple[str, str]] = field(default_factory=list)
     birth_countries: set[str] = field(default_factory=set)
 
 
 def _search_sql() -> str:
+    """Every searched record with its normalised name, date of birth and identifiers."""
     parts = []
-    for source, (rid, given, family, dob, birth, anum, fin) in _SEARCHABLE.items():
+    for source in SEARCHED_SOURCES:
+        c = RECORD_COLUMNS[source]
         parts.append(
-            f"SELECT '{source}' AS source, {rid} AS record_id, {_NORM.format(given)} AS g, "
-            f"{_NORM.format(family)} AS f, {dob} AS dob, {birth} AS birth, "
-            f"CAST({anum} AS VARCHAR) AS a_number, CAST({fin} AS VARCHAR) AS fin, recorded_at "
-            f"FROM w.{source}"
+            f"SELECT '{source}' AS source, {c.record_id} AS record_id, "
+            f"{_norm(c.given_name)} AS g, {_norm(c.family_name)} AS f, "
+            f"{c.date_of_birth} AS dob, {c.birth_country} AS birth, "
+            f"CAST({c.a_number or 'NULL'} AS VARCHAR) AS a_number, "
+            f"CAST({c.fin or 'NULL'} AS VARCHAR) AS fin, recorded_at FROM w.{source}"
         )
     return " UNION ALL ".join(parts)
 
 
-def run_baseline(world_dir: Path) -> list[Finding]:
-    """Decide every fingerprint-matched booking of a world the database-only way."""
+def attach_world(con: duckdb.DuckDBPyConnection, world_dir: Path) -> None:
+    """Attach a world's record systems, read-only, as schema `w`."""
     path = world_dir / WORLD_FILE
     if not path.is_file():
         raise FileNotFoundError(
             f"no world file at {path}: run `probable simulate --out {world_dir}`"
         )
+    quoted = str(path).replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS w (READ_ONLY)")
+
+
+def run_baseline(world_dir: Path) -> list[Finding]:
+    """Decide every fingerprint-matched booking of a world the database-only way."""
     con = duckdb.connect()
     try:
-        con.execute(f"ATTACH '{path}' AS w (READ_ONLY)")
-        return _run(con)
+        attach_world(con, world_dir)
+        return decide_bookings(con)
     finally:
         con.close()
 
 
-def _run(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+def decide_bookings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    """Decide every matched booking of the world attached as `w` (see `attach_world`)."""
+    ident = RECORD_COLUMNS["ident"]
     con.execute(f"CREATE TEMP TABLE recs AS {_search_sql()}")
     con.execute(
         """CREATE TEMP TABLE matched AS
@@ -140,15 +110,16 @@ def _run(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     )
     con.execute(
         f"""CREATE TEMP TABLE enc AS
-        SELECT m.booking_id, i.encounter_id, {_NORM.format("i.first_name")} AS g,
-               {_NORM.format("i.last_name")} AS f, i.dob, i.country_of_birth AS birth, i.a_number
-        FROM matched m JOIN w.ident i ON i.fin = m.fin AND i.recorded_at <= m.day"""
+        SELECT m.booking_id, i.{ident.record_id}, {_norm("i." + ident.given_name)} AS g,
+               {_norm("i." + ident.family_name)} AS f, i.{ident.date_of_birth} AS dob,
+               i.{ident.birth_country} AS birth, i.{ident.a_number} AS a_number
+        FROM matched m JOIN w.ident i ON i.{ident.fin} = m.fin AND i.recorded_at <= m.day"""
     )
     con.execute(
         f"""CREATE TEMP TABLE keys AS
         SELECT DISTINCT booking_id, g, f, dob FROM (
-            SELECT booking_id, {_NORM.format("given_name")} AS g,
-                   {_NORM.format("family_name")} AS f, date_of_birth AS dob FROM matched
+            SELECT booking_id, {_norm("given_name")} AS g,
+                   {_norm("family_name")} AS f, date_of_birth AS dob FROM matched
             UNION ALL SELECT booking_id, g, f, dob FROM enc)
         WHERE g <> '' AND f <> '' AND dob IS NOT NULL"""
     )
@@ -183,20 +154,35 @@ def _run(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     for booking_id, birth in con.execute("SELECT booking_id, birth FROM enc").fetchall():
         if birth:
             findings[booking_id].birth_countries.add(birth)
-    facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for booking_id, source, record_id, fact, birth in con.execute(_FACTS_SQL).fetchall():
+    facts: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    for booking_id, source, record_id, fact, birth in con.execute(_facts_sql()).fetchall():
         finding = findings[booking_id]
         finding.linked.append((source, record_id))
         if birth:
             finding.birth_countries.add(birth)
         if fact:
-            facts[booking_id][fact].append(f"{source}:{record_id}")
+            facts[booking_id][fact].append((source, record_id))
     for booking_id, finding in findings.items():
         decide(finding, facts.get(booking_id, {}))
     return list(findings.values())
 
 
-# One row per linked record, with the one fact (if any) it shows on the booking day.
+def _facts_sql() -> str:
+    """One row per linked record, with the one fact (if any) it shows on the booking day."""
+    joins = "\n".join(
+        f"LEFT JOIN w.{source} {alias} ON l.source = '{source}' "
+        f"AND {alias}.{RECORD_COLUMNS[source].record_id} = l.record_id"
+        for source, alias in _ALIAS.items()
+    )
+    births = ", ".join(
+        f"{alias}.{RECORD_COLUMNS[source].birth_country}"
+        for source, alias in _ALIAS.items()
+        if source != "iii"
+    )
+    offences = ", ".join(f"'{o}'" for o in _REMOVABLE_OFFENCES)
+    return _FACTS_SQL.format(joins=joins, births=births, offences=offences)
+
+
 _FACTS_SQL = """
 SELECT l.booking_id, l.source, l.record_id,
   CASE
@@ -225,33 +211,29 @@ SELECT l.booking_id, l.source, l.record_id,
     WHEN l.source = 'adis' AND a.class_of_admission IN ('LPR', 'RE') THEN 'lpr'
     WHEN l.source = 'adis' AND a.admit_until >= m.day THEN 'lawful'
     WHEN l.source = 'adis' THEN 'status_record'
-    WHEN l.source = 'iii' AND i.offence_category IN ('CONTROLLED SUBSTANCE', 'AGGRAVATED FELONY')
+    WHEN l.source = 'iii' AND i.offence_category IN ({offences})
          AND i.conviction_date <= m.day THEN 'removable_conviction'
     ELSE NULL
   END AS fact,
-  coalesce(e.birth_country, o.nationality, c.country_of_birth, b.country_of_birth,
-           n.country_of_birth, a.country_of_birth) AS birth
+  coalesce({births}) AS birth
 FROM linked l JOIN matched m USING (booking_id)
-LEFT JOIN w.eid e ON l.source = 'eid' AND e.event_id = l.record_id
-LEFT JOIN w.eoir o ON l.source = 'eoir' AND o.case_id = l.record_id
-LEFT JOIN w.cis c ON l.source = 'cis' AND c.cis_record_id = l.record_id
-LEFT JOIN w.claims3 b ON l.source = 'claims3' AND b.receipt_number = l.record_id
-LEFT JOIN w.claims4 n ON l.source = 'claims4' AND n.receipt_number = l.record_id
-LEFT JOIN w.adis a ON l.source = 'adis' AND a.i94_number = l.record_id
-LEFT JOIN w.iii i ON l.source = 'iii' AND i.charge_id = l.record_id
+{joins}
 ORDER BY l.booking_id, l.source, l.record_id
 """
 
 
-def decide(finding: Finding, facts: dict[str, list[str]]) -> None:
-    """The officer's rule: the first basis the records support, if any."""
+def decide(finding: Finding, facts: dict[str, list[tuple[str, str]]]) -> None:
+    """The officer's rule: the first basis the records support, if any.
 
-    def hold(basis: str, triggers: list[str]) -> None:
+    `facts` maps each fact the linked records show (final_order, pending, lpr,
+    lawful, citizen, removable_conviction, status_record) to the (source,
+    record id) pairs that show it.
+    """
+
+    def hold(basis: str, triggers: list[tuple[str, str]]) -> None:
         finding.detainer = True
         finding.basis = basis
-        finding.trigger_records = [
-            (t.split(":", 1)[0], t.split(":", 1)[1]) for t in sorted(set(triggers))
-        ]
+        finding.trigger_records = sorted(set(triggers))
 
     if facts.get("citizen"):
         return

@@ -12,13 +12,14 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from probable.evaluation.baseline import Finding, run_baseline
-from probable.world.output import WORLD_FILE
+from probable.evaluation.baseline import SEARCHED_SOURCES, Finding, attach_world, decide_bookings
+from probable.world.schemas import RECORD_COLUMNS
 from probable.world.truth import TRUTH_FILE
 
 #: Causes of a wrongful detainer, in the order they are tested.
@@ -147,16 +148,17 @@ def _label(outcome: Outcome) -> str:
 
 def baseline_report(world_dir: Path) -> WhatIfReport:
     """Run the database-only baseline over a world and score it against truth."""
-    findings = run_baseline(world_dir)
     con = duckdb.connect()
     try:
-        con.execute(f"ATTACH '{world_dir / WORLD_FILE}' AS w (READ_ONLY)")
+        attach_world(con, world_dir)
         truth_path = world_dir / TRUTH_FILE
         if not truth_path.is_file():
             raise FileNotFoundError(
                 f"no truth file at {truth_path}: is {world_dir} a simulated world?"
             )
-        con.execute(f"ATTACH '{truth_path}' AS t (READ_ONLY)")
+        quoted = str(truth_path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS t (READ_ONLY)")
+        findings = decide_bookings(con)
         total = con.execute("SELECT count(*) FROM w.bookings").fetchone()
         report = WhatIfReport("database_only", int(total[0]) if total else 0, len(findings))
         report.outcomes, evidence = _outcomes(con, findings)
@@ -168,13 +170,23 @@ def baseline_report(world_dir: Path) -> WhatIfReport:
     return report
 
 
-def _no_evidence() -> dict[str, Any]:
-    return {"owned": {}, "errors": defaultdict(set), "record_errors": defaultdict(set)}
+@dataclass
+class _Evidence:
+    """What the truth says of one wrongly held person's records and their errors."""
+
+    owned: dict[tuple[str, str], date] = field(default_factory=dict)
+    """Their own searchable records (source, record id) and when each was entered."""
+    errors: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Error type -> the sources it struck them in."""
+    record_errors: defaultdict[tuple[str, str], set[str]] = field(
+        default_factory=lambda: defaultdict(set)
+    )
+    """(source, record id) -> the error types applied to that record."""
 
 
 def _outcomes(
     con: duckdb.DuckDBPyConnection, findings: list[Finding]
-) -> tuple[list[Outcome], dict[int, dict[str, Any]]]:
+) -> tuple[list[Outcome], defaultdict[int, _Evidence]]:
     """Each finding with its truth, and what the truth says of each wrongly held person."""
     rows = con.execute(
         """SELECT b.booking_id, b.person_id, p.path, h.status, h.removable,
@@ -202,44 +214,37 @@ def _outcomes(
             )
         )
     wrongful_people = sorted({o.person_id for o in outcomes if o.wrongful})
-    evidence: dict[int, dict[str, Any]] = defaultdict(_no_evidence)
+    evidence: defaultdict[int, _Evidence] = defaultdict(_Evidence)
     if not wrongful_people:
         return outcomes, evidence
     con.execute(
         "CREATE TEMP TABLE people AS SELECT unnest($1::BIGINT[]) AS person_id", [wrongful_people]
     )
     recorded = " UNION ALL ".join(
-        f"SELECT '{s}' AS source, {k} AS record_id, recorded_at FROM w.{s}"
-        for s, k in (
-            ("cis", "cis_record_id"),
-            ("claims3", "receipt_number"),
-            ("claims4", "receipt_number"),
-            ("adis", "i94_number"),
-            ("eoir", "case_id"),
-            ("eid", "event_id"),
-            ("iii", "charge_id"),
-        )
+        f"SELECT '{s}' AS source, {RECORD_COLUMNS[s].record_id} AS record_id, recorded_at "
+        f"FROM w.{s}"
+        for s in SEARCHED_SOURCES
     )
     for person_id, source, record_id, when in con.execute(
         f"""SELECT o.person_id, o.source, o.record_id, r.recorded_at
         FROM t.record_owners o JOIN people USING (person_id)
         JOIN ({recorded}) r ON r.source = o.source AND r.record_id = o.record_id"""
     ).fetchall():
-        evidence[int(person_id)]["owned"][(source, record_id)] = when
+        evidence[int(person_id)].owned[(source, record_id)] = when
     for person_id, source, record_id, error_type in con.execute(
         """SELECT e.person_id, e.source, e.record_id, e.error_type
         FROM t.errors e JOIN people USING (person_id)"""
     ).fetchall():
-        evidence[int(person_id)]["errors"][error_type].add(source)
+        evidence[int(person_id)].errors[error_type].add(source)
         if record_id is not None:
-            evidence[int(person_id)]["record_errors"][(source, record_id)].add(error_type)
+            evidence[int(person_id)].record_errors[(source, record_id)].add(error_type)
     return outcomes, evidence
 
 
-def _cause(outcome: Outcome, evidence: dict[str, Any]) -> tuple[str, str]:
+def _cause(outcome: Outcome, evidence: _Evidence) -> tuple[str, str]:
     """The first cause, in `CAUSES` order, that explains a wrongful detainer."""
     finding = outcome.finding
-    owned: dict[tuple[str, str], Any] = evidence["owned"]
+    owned = evidence.owned
     if finding.basis in ("final_order", "pending_proceedings", "removable_conviction"):
         decisive = [r for r in finding.trigger_records if r[0] in ("eid", "eoir", "iii")]
         if decisive and not any(r in owned for r in decisive):
@@ -253,13 +258,11 @@ def _cause(outcome: Outcome, evidence: dict[str, Any]) -> tuple[str, str]:
     if outcome.path == "usc_naturalized" and outcome.citizen:
         return "missing_naturalization", ",".join(
             sorted(
-                k
-                for k in evidence["errors"]
-                if k.startswith("naturalization") or k == "stale_status"
+                k for k in evidence.errors if k.startswith("naturalization") or k == "stale_status"
             )
         )
-    if evidence["errors"].get("stale_status"):
-        return "stale_status", ",".join(sorted(evidence["errors"]["stale_status"]))
+    if evidence.errors.get("stale_status"):
+        return "stale_status", ",".join(sorted(evidence.errors["stale_status"]))
     linked = set(finding.linked)
     missed = [
         key
@@ -268,10 +271,9 @@ def _cause(outcome: Outcome, evidence: dict[str, Any]) -> tuple[str, str]:
     ]
     if missed:
         kinds = sorted(
-            {e for key in missed for e in evidence["record_errors"].get(key, ())}
-            & set(_LINK_ERRORS)
+            {e for key in missed for e in evidence.record_errors.get(key, ())} & set(_LINK_ERRORS)
         )
         return "name_or_dob_error", ",".join(kinds) or "exact search missed"
-    if evidence["errors"].get("coverage_gap"):
-        return "coverage_gap", ",".join(sorted(evidence["errors"]["coverage_gap"]))
+    if evidence.errors.get("coverage_gap"):
+        return "coverage_gap", ",".join(sorted(evidence.errors["coverage_gap"]))
     return "other", ""

@@ -39,12 +39,19 @@ def build_history(pop: Population, config: WorldConfig) -> StatusHistory:
     ranks: list[npt.NDArray[np.int64]] = []
 
     def add(
-        mask: npt.NDArray[np.bool_], when: npt.NDArray[np.int64], status: str, rank: int
+        mask: npt.NDArray[np.bool_],
+        when: npt.NDArray[np.int64],
+        status: str | npt.NDArray[np.object_],
+        rank: int,
     ) -> None:
+        """Open `status` (one for all, or each person's own) on `when` for `mask`."""
         mask = mask & d.present(when)
         people.append(pop.person_id[mask])
         starts.append(when[mask])
-        statuses.append(np.full(int(mask.sum()), status, dtype=object))
+        if isinstance(status, str):
+            statuses.append(np.full(int(mask.sum()), status, dtype=object))
+        else:
+            statuses.append(status[mask])
         ranks.append(np.full(int(mask.sum()), rank, dtype=np.int64))
 
     kind = pop.entry_kind
@@ -53,13 +60,12 @@ def build_history(pop: Population, config: WorldConfig) -> StatusHistory:
     add(kind == "ewi", pop.entry_date, "ewi", 1)
     add(kind == "refugee", pop.entry_date, "refugee", 1)
     add(kind == "visa", pop.visa_until, "overstay", 2)
-    add(np.isin(path, ("tps", "daca", "asylee")), pop.grant_date, "", 3)
-    statuses[-1][:] = path[np.isin(path, ("tps", "daca", "asylee")) & d.present(pop.grant_date)]
+    add(np.isin(path, ("tps", "daca", "asylee")), pop.grant_date, path, 3)
     add(np.ones(len(pop), dtype=bool), pop.lpr_date, "lpr", 4)
     # A removable conviction after permanent residence (and before any citizenship)
     # makes the resident deportable from that day.
     deportable = (
-        pop.removable_conviction
+        d.present(pop.conviction_date)
         & d.present(pop.lpr_date)
         & (pop.conviction_date >= pop.lpr_date)
         & (~d.present(pop.citizenship_date) | (pop.conviction_date < pop.citizenship_date))
@@ -83,25 +89,26 @@ def build_history(pop: Population, config: WorldConfig) -> StatusHistory:
     same_next = np.zeros(len(person), dtype=bool)
     same_next[:-1] = person[1:] == person[:-1]
     end[:-1] = np.where(same_next[:-1], start[1:], d.NO_DATE)
-    removable = np.array([config.removable[s] for s in status], dtype=bool)
+    kinds, kind_of = np.unique(status, return_inverse=True)
+    removable = np.array([config.removable[k] for k in kinds], dtype=bool)[kind_of]
     return StatusHistory(person, status, removable, start, end)
 
 
 def status_on(
     history: StatusHistory, person_ids: npt.NDArray[np.int64], days: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.bool_]]:
-    """Each person's true status and removability on a day ("abroad", False before any)."""
+    """Each person's true status and removability on a day ("abroad", False before any).
+
+    One sorted search over (person, day) keys, so a million people take a moment.
+    """
     order = np.lexsort((history.valid_from, history.person_id))
-    pid, start = history.person_id[order], history.valid_from[order]
-    sorted_status, sorted_removable = history.status[order], history.removable[order]
-    left = np.searchsorted(pid, person_ids, side="left")
-    right = np.searchsorted(pid, person_ids, side="right")
+    span = np.int64(1 << 32)  # day numbers of real dates fit well within 32 bits
+    keys = history.person_id[order] * span + history.valid_from[order] + span // 2
+    wanted = np.asarray(person_ids, dtype=np.int64) * span + days + span // 2
+    j = np.searchsorted(keys, wanted, side="right") - 1
+    found = (j >= 0) & (history.person_id[order][np.maximum(j, 0)] == person_ids)
     status = np.full(len(person_ids), "abroad", dtype=object)
     removable = np.zeros(len(person_ids), dtype=bool)
-    for i in range(len(person_ids)):
-        lo, hi = int(left[i]), int(right[i])
-        j = lo + int(np.searchsorted(start[lo:hi], days[i], side="right")) - 1
-        if j >= lo:
-            status[i] = sorted_status[j]
-            removable[i] = sorted_removable[j]
+    status[found] = history.status[order][j[found]]
+    removable[found] = history.removable[order][j[found]]
     return status, removable

@@ -70,7 +70,7 @@ class Population:
     nta_date: IntArray
     order_date: IntArray
     conviction_date: IntArray
-    removable_conviction: npt.NDArray[np.bool_]
+    """A conviction of a kind that makes a permanent resident deportable (the only kind kept)."""
     parent1: IntArray
     parent2: IntArray
     family_facts: list[tuple[int, str]] = field(default_factory=list)
@@ -115,7 +115,6 @@ class Population:
             nta_date=d.none(n),
             order_date=d.none(n),
             conviction_date=d.none(n),
-            removable_conviction=np.zeros(n, dtype=bool),
             parent1=np.full(n, NO_PERSON, dtype=np.int64),
             parent2=np.full(n, NO_PERSON, dtype=np.int64),
         )
@@ -233,7 +232,6 @@ def _draw_events(
     pop.conviction_date[deportable] = d.uniform(
         rng, lpr + d.years(t.conviction_after_lpr_years_min), np.full(n, start - 1)
     )[deportable]
-    pop.removable_conviction[deportable] = True
 
     nonimm = path == "nonimmigrant"
     pop.entry_date[nonimm] = d.uniform(
@@ -486,4 +484,3 @@ def _convictions(
     pop.conviction_date[chosen] = when[chosen]
     # A conviction makes an LPR deportable: such a person is on that path, not "lpr".
     pop.path[chosen & (pop.path == "lpr")] = "lpr_deportable"
-    pop.removable_conviction[chosen] = True

@@ -21,7 +21,7 @@ from probable.world import days as d
 from probable.world.agencies import Volumes, build_agencies
 from probable.world.bookings import build_bookings
 from probable.world.config import WorldConfig
-from probable.world.history import build_history, status_on
+from probable.world.history import StatusHistory, build_history, status_on
 from probable.world.mistakes import ErrorLog
 from probable.world.names import NameSampler
 from probable.world.output import check_target, write_world
@@ -92,19 +92,22 @@ def simulate(
     """Simulate a world from `config` and write it to `out` (all or nothing)."""
     check_target(out, force=force)  # fail before minutes of work, not after
     step = progress or (lambda _d, _i, _n: None)
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(config.world.seed).spawn(6)]
+    # One child stream per drawing step; a child depends only on its index.
+    people_rng, records_rng, agencies_rng, bookings_rng = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(config.world.seed).spawn(4)
+    )
 
     step(STEPS[0], 0, len(STEPS))
-    pop = draw_population(streams[0], config, NameSampler())
+    pop = draw_population(people_rng, config, NameSampler())
     step(STEPS[1], 1, len(STEPS))
     history = build_history(pop, config)
     step(STEPS[2], 2, len(STEPS))
     log = ErrorLog()
-    systems = build_systems(streams[1], config, pop, log)
+    systems = build_systems(records_rng, config, pop, log)
     step(STEPS[3], 3, len(STEPS))
     agencies_cfg = config.agencies
     agencies = build_agencies(
-        streams[2],
+        agencies_rng,
         count=agencies_cfg.count,
         perc_jurisdictions=agencies_cfg.perc_jurisdictions,
         other_offices=agencies_cfg.other_offices,
@@ -119,7 +122,7 @@ def simulate(
     )
     step(STEPS[4], 4, len(STEPS))
     bookings = build_bookings(
-        streams[3], config, pop, agencies, systems.fin_person, systems.fin, systems.fin_since
+        bookings_rng, config, pop, agencies, systems.fin_person, systems.fin, systems.fin_since
     )
     step(STEPS[5], 5, len(STEPS))
     records = dict(sorted(systems.tables.items())) | {
@@ -171,7 +174,7 @@ def simulate(
 def _summary(
     config: WorldConfig,
     pop: Population,
-    history: Any,
+    history: StatusHistory,
     records: dict[str, pa.Table],
     truth: dict[str, pa.Table],
     log: ErrorLog,

@@ -40,14 +40,12 @@ from probable.world.config.people import (
     WorldSection,
 )
 from probable.world.config.records import CorroborationSection, IdentSection, RecordsSection
-from probable.world.config.vocabulary import DAYS_PER_YEAR, OUTCOMES, PATHS, SOURCES, STATUSES
+from probable.world.config.vocabulary import OUTCOMES, PATHS, STATUSES
 from probable.world.config.world_config import WorldConfig
 
 __all__ = [
-    "DAYS_PER_YEAR",
     "OUTCOMES",
     "PATHS",
-    "SOURCES",
     "STATUSES",
     "ANumberErrors",
     "AgenciesSection",

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from probable.world.config.vocabulary import DAYS_PER_YEAR
+from probable.world.days import YEAR
 
 Rate = Annotated[float, Field(ge=0.0, le=1.0)]
 Weight = Annotated[float, Field(ge=0.0)]
@@ -45,7 +45,7 @@ def _check_ranges(section: BaseModel) -> None:
 
 def _check_span(years: float, years_key: str, days: int, days_key: str) -> None:
     """A window from `years` years to `days` days before (or after) a date must not be empty."""
-    if years * DAYS_PER_YEAR < days:
+    if years * YEAR < days:
         raise ValueError(f"{years_key} ({years} years) is shorter than {days_key} ({days} days)")
 
 

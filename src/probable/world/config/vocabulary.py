@@ -1,4 +1,4 @@
-"""The fixed vocabularies the configuration's keys are checked against, and the year length."""
+"""The fixed vocabularies the configuration's keys are checked against."""
 
 from __future__ import annotations
 
@@ -43,21 +43,3 @@ STATUSES = (
     "in_proceedings",
     "final_order",
 )
-
-#: The record systems, automated and corroboration-only.
-SOURCES = (
-    "ident",
-    "eid",
-    "cis",
-    "claims3",
-    "claims4",
-    "adis",
-    "eoir",
-    "iii",
-    "vital_records",
-    "passports",
-    "citizenship_certificates",
-)
-
-#: Mean days per Gregorian year, as `days.YEAR` (config cannot import the simulator).
-DAYS_PER_YEAR = 365.2425

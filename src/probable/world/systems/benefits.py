@@ -1,6 +1,7 @@
 """USCIS's records: CIS (A-number index), CLAIMS 3 (benefits), CLAIMS 4 (naturalization).
 
-Each goes stale its own way; CLAIMS 3 shows as pending the adjustments CIS left stale.
+Each goes stale its own way; CLAIMS 3 shows as pending the adjustments CIS left stale,
+and a derivation CIS records is the one a certificate is issued for.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from probable.world.systems.common import (
     _dates,
     _emit,
     _ids,
-    _log_stale,
+    _log_rows,
     _some_a_number,
 )
 
@@ -50,26 +51,18 @@ def _cis(ctx: _Ctx) -> None:
     ):
         status[path == p] = label
         when[path == p] = col[rows][path == p]
-    stale = np.zeros(m, dtype=bool)
     natz = d.present(pop.naturalization_date[rows]) & (pop.naturalization_date[rows] <= ctx.end)
     idx = np.flatnonzero(natz)
     ctx.log.expose("cis", "naturalization_not_in_cis", len(idx), cfg.naturalization.cis_not_updated)
     not_updated = rng.random(len(idx)) < cfg.naturalization.cis_not_updated
     status[idx[~not_updated]] = "NATURALIZED"
     when[idx[~not_updated]] = pop.naturalization_date[rows][idx[~not_updated]]
-    stale[idx[not_updated]] = True
     derived = np.flatnonzero(path == "usc_derived")
     ctx.log.expose("cis", "derived_never_recorded", len(derived), cfg.derived.never_recorded)
     unrecorded = rng.random(len(derived)) < cfg.derived.never_recorded
     status[derived[~unrecorded]] = "USC (DERIVED)"
     when[derived[~unrecorded]] = pop.citizenship_date[rows][derived[~unrecorded]]
-    ctx.log.add(
-        "cis",
-        "derived_never_recorded",
-        [None] * int(unrecorded.sum()),
-        pop.person_id[rows[derived[unrecorded]]],
-        [""] * int(unrecorded.sum()),
-    )
+    ctx.derived_recorded[rows[derived[~unrecorded]]] = True
     adjusted = np.flatnonzero((kind == "visa") & (status == "LPR"))
     ctx.log.expose("cis", "stale_status", len(adjusted), cfg.stale_status.rate)
     pending = adjusted[rng.random(len(adjusted)) < cfg.stale_status.rate]
@@ -82,14 +75,14 @@ def _cis(ctx: _Ctx) -> None:
             len(pending),
         )
     )
-    ctx.stale_adjustment = pop.person_id[rows[pending]]
+    ctx.stale_adjustment[rows[pending]] = True
     first = np.minimum.reduce(
         [
             np.where(d.present(c), c, ctx.start - 1)
             for c in (pop.lpr_date[rows], pop.grant_date[rows], pop.nta_date[rows])
         ]
     )
-    _emit(
+    made = _emit(
         ctx,
         "cis",
         rows,
@@ -98,26 +91,31 @@ def _cis(ctx: _Ctx) -> None:
             "class_of_admission": cls,
             "current_status": status,
             "status_date": _dates(when),
-            "row_index": np.arange(m),
         },
         id_prefix="R",
         id_digits=10,
         recorded=first,
     )
-    _log_stale(
-        ctx, "cis", rows, stale, "naturalization not recorded in CIS", "naturalization_not_in_cis"
-    )
-    adjust_marker = np.zeros(m, dtype=bool)
-    adjust_marker[pending] = True
-    _log_stale(ctx, "cis", rows, adjust_marker, "adjustment to LPR not recorded in CIS")
-    ctx.out.tables["cis"] = ctx.out.tables["cis"].drop_columns(["row_index"])
+    stale_natz = idx[not_updated]
+    _log_rows(
+        ctx, "cis", "naturalization_not_in_cis", rows, made, stale_natz,
+        ["naturalization not recorded in CIS"] * len(stale_natz),
+    )  # fmt: skip
+    unrecorded_rows = derived[unrecorded]
+    _log_rows(
+        ctx, "cis", "derived_never_recorded", rows, made, unrecorded_rows,
+        [""] * len(unrecorded_rows),
+    )  # fmt: skip
+    _log_rows(
+        ctx, "cis", "stale_status", rows, made, pending,
+        ["adjustment to LPR not recorded in CIS"] * len(pending),
+    )  # fmt: skip
 
 
 def _claims3(ctx: _Ctx) -> None:
     """Benefit applications: adjustment (I-485), TPS (I-821), DACA (I-821D), asylum (I-589)."""
     pop, rng, cfg = ctx.pop, ctx.rng, ctx.config.records
     stale_rate = ctx.config.errors.stale_status.rate
-    stale_adjusted = set(ctx.stale_adjustment.tolist())
     adjusters = np.flatnonzero((pop.entry_kind == "visa") & d.present(pop.lpr_date))
     renewable = np.flatnonzero(np.isin(pop.path, ("tps", "daca")))
     asylum = np.flatnonzero(
@@ -138,7 +136,7 @@ def _claims3(ctx: _Ctx) -> None:
         [d.none(len(adjusters)), pop.grant_until[renewable], d.none(len(asylum))]
     )
     decision = np.full(len(rows), "APPROVED", dtype=object)
-    pending = np.array([int(p) in stale_adjusted for p in pop.person_id[adjusters]], dtype=bool)
+    pending = ctx.stale_adjustment[adjusters]
     decision[: len(adjusters)][pending] = "PENDING"
     decided[: len(adjusters)][pending] = d.NO_DATE
     # Renewals never entered: the record shows only the first, long-expired period.
@@ -146,8 +144,6 @@ def _claims3(ctx: _Ctx) -> None:
     stale_r = rng.random(len(renewable)) < stale_rate
     section = slice(len(adjusters), len(adjusters) + len(renewable))
     valid_to[section] = np.where(stale_r, pop.first_grant_until[renewable], valid_to[section])
-    stale = np.zeros(len(rows), dtype=bool)
-    stale[section] = stale_r
     filed = np.where(
         d.present(decided), decided, ctx.start - cfg.pending_filing_days_before_window
     ) - rng.integers(
@@ -155,7 +151,7 @@ def _claims3(ctx: _Ctx) -> None:
         cfg.benefit_filing_days_before_decision_max + 1,
         len(rows),
     )
-    _emit(
+    made = _emit(
         ctx,
         "claims3",
         rows,
@@ -167,14 +163,15 @@ def _claims3(ctx: _Ctx) -> None:
             "decision_date": _dates(decided),
             "valid_from": _dates(np.where(np.isin(form, ("I-821", "I-821D")), decided, d.NO_DATE)),
             "valid_to": _dates(valid_to),
-            "row_index": np.arange(len(rows)),
         },
         id_prefix="EAC",
         id_digits=10,
         recorded=filed,
     )
-    _log_stale(ctx, "claims3", rows, stale, "renewal never entered")
-    ctx.out.tables["claims3"] = ctx.out.tables["claims3"].drop_columns(["row_index"])
+    stale = len(adjusters) + np.flatnonzero(stale_r)
+    _log_rows(
+        ctx, "claims3", "stale_status", rows, made, stale, ["renewal never entered"] * len(stale)
+    )
 
 
 def _claims4(ctx: _Ctx) -> None:
@@ -210,7 +207,7 @@ def _claims4(ctx: _Ctx) -> None:
     keep = rows[~never]
     late_k = late[~never]
     recorded = oath[~never] + lag[~never]
-    _emit(
+    made = _emit(
         ctx,
         "claims4",
         keep,
@@ -219,21 +216,11 @@ def _claims4(ctx: _Ctx) -> None:
             "form_type": np.full(len(keep), "N-400", dtype=object),
             "oath_date": _dates(oath[~never]),
             "certificate_number": _ids(rng, "", len(keep), 8),
-            "row_index": np.arange(len(keep)),
         },
         id_prefix="NBC",
         id_digits=10,
         recorded=recorded,
     )
-    table = ctx.out.tables["claims4"]
-    kept_rows = np.asarray(table.column("row_index").to_numpy(), dtype=np.int64)
-    rid = np.asarray(table.column("receipt_number").to_pylist(), dtype=object)
-    hit = late_k[kept_rows]
-    ctx.log.add(
-        "claims4",
-        "naturalization_late",
-        rid[hit],
-        pop.person_id[keep[kept_rows[hit]]],
-        [str(x) for x in lag[~never][kept_rows[hit]]],
-    )
-    ctx.out.tables["claims4"] = table.drop_columns(["row_index"])
+    late_rows = np.flatnonzero(late_k)
+    delays = [str(x) for x in lag[~never][late_rows]]
+    _log_rows(ctx, "claims4", "naturalization_late", keep, made, late_rows, delays)

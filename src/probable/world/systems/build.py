@@ -1,7 +1,8 @@
 """`build_systems`: every record system, in a fixed order.
 
 The order is part of the result: all systems draw from one generator, and later ones
-read what earlier ones set (A-numbers, FINs, CIS's stale adjustments).
+read what earlier ones set (A-numbers, FINs, CIS's stale adjustments and recorded
+derivations).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ def build_systems(
         a_number=np.full(n, "", dtype=object),
         a_number_dup=np.full(n, "", dtype=object),
         fin_of=np.full(n, "", dtype=object),
+        stale_adjustment=np.zeros(n, dtype=bool),
+        derived_recorded=np.zeros(n, dtype=bool),
     )
     _assign_a_numbers(ctx)
     _ident(ctx)

@@ -1,12 +1,12 @@
-"""What every record system shares: the build context, column names and `_emit`.
+"""What every record system shares: the build context, `_emit` and `_log_rows`.
 
-`_emit` drops rows for coverage gaps, damages their biographics, and writes the table
-and who really owns each record.
+`_emit` drops rows for coverage gaps, damages their biographics, writes the table
+and who really owns each record, and returns the record id made from each row, so
+errors decided before or after it are logged against the right record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,6 +17,7 @@ from probable.world import days as d
 from probable.world.config import WorldConfig
 from probable.world.mistakes import Biographics, ErrorLog, apply_record_errors
 from probable.world.population import Population
+from probable.world.schemas import RECORD_COLUMNS
 
 Obj = npt.NDArray[np.object_]
 Idx = npt.NDArray[np.int64]
@@ -25,110 +26,6 @@ Idx = npt.NDArray[np.int64]
 # convictions, are of adults.
 _ADULT_AGE = 18
 _VISA_CLASSES = np.array(["B2", "B1", "F1", "H1B", "J1", "H2A"], dtype=object)
-
-#: Each source's column names for the shared biographic fields.
-_BIO_COLUMNS: Mapping[str, tuple[str, str, str, str, str, str, str]] = {
-    # record_id, given, middle, family, second family, date of birth, birthplace
-    "ident": (
-        "encounter_id",
-        "first_name",
-        "middle_name",
-        "last_name",
-        "second_last_name",
-        "dob",
-        "country_of_birth",
-    ),
-    "eid": (
-        "event_id",
-        "first_name",
-        "middle_name",
-        "last_name",
-        "second_last_name",
-        "birth_date",
-        "birth_country",
-    ),
-    "cis": (
-        "cis_record_id",
-        "first_name",
-        "middle_name",
-        "last_name",
-        "second_last_name",
-        "dob",
-        "country_of_birth",
-    ),
-    "claims3": (
-        "receipt_number",
-        "given_name",
-        "middle_name",
-        "family_name",
-        "second_family_name",
-        "date_of_birth",
-        "country_of_birth",
-    ),
-    "claims4": (
-        "receipt_number",
-        "given_name",
-        "middle_name",
-        "family_name",
-        "second_family_name",
-        "date_of_birth",
-        "country_of_birth",
-    ),
-    "adis": (
-        "i94_number",
-        "first_name",
-        "middle_name",
-        "last_name",
-        "second_last_name",
-        "birth_date",
-        "country_of_birth",
-    ),
-    "eoir": (
-        "case_id",
-        "first_name",
-        "middle_name",
-        "last_name",
-        "second_last_name",
-        "dob",
-        "nationality",
-    ),
-    "iii": (
-        "charge_id",
-        "first_name",
-        "middle_name",
-        "last_name",
-        "second_last_name",
-        "dob",
-        "place_of_birth",
-    ),
-    "vital_records": (
-        "certificate_number",
-        "child_first_name",
-        "child_middle_name",
-        "child_last_name",
-        "child_second_last_name",
-        "date_of_birth",
-        "country_of_birth",
-    ),
-    "passports": (
-        "passport_number",
-        "given_names",
-        "middle_name",
-        "surname",
-        "second_surname",
-        "date_of_birth",
-        "country_of_birth",
-    ),
-    "citizenship_certificates": (
-        "certificate_number",
-        "given_name",
-        "middle_name",
-        "family_name",
-        "second_family_name",
-        "date_of_birth",
-        "country_of_birth",
-    ),
-}
 
 
 @dataclass
@@ -167,7 +64,10 @@ class _Ctx:
     a_number: Obj
     a_number_dup: Obj
     fin_of: Obj
-    stale_adjustment: Idx = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    stale_adjustment: npt.NDArray[np.bool_]
+    """Per person: an adjustment to LPR that USCIS never recorded (CIS and CLAIMS 3 agree)."""
+    derived_recorded: npt.NDArray[np.bool_]
+    """Per person: a derived citizenship on record (CIS and a certificate agree)."""
 
 
 def _ids(rng: np.random.Generator, prefix: str, n: int, digits: int) -> Obj:
@@ -185,8 +85,11 @@ def _emit(
     id_prefix: str,
     id_digits: int,
     recorded: Idx,
-) -> None:
-    """Drop rows for coverage gaps, damage biographics, write the table and its owners."""
+) -> Obj:
+    """Drop rows for coverage gaps, damage biographics, write the table and its owners.
+
+    Returns, for each of `rows`, the id of the record made from it (None for a gap).
+    """
     rates = ctx.config.errors.for_source(source)
     ctx.log.expose(source, "coverage_gap", len(rows), rates.coverage_gap)
     keep = ctx.rng.random(len(rows)) >= rates.coverage_gap
@@ -216,16 +119,16 @@ def _emit(
         sorted(ctx.config.countries),
         ctx.config.errors.patterns,
     )
-    names = _BIO_COLUMNS[source]
+    names = RECORD_COLUMNS[source]
     data: dict[str, pa.Array] = {
-        names[0]: pa.array(record_ids, pa.string()),
-        names[1]: pa.array(bio.given_name, pa.string()),
-        names[2]: pa.array(bio.middle_name, pa.string()),
-        names[3]: pa.array(bio.family_name, pa.string()),
-        names[4]: pa.array(bio.second_family_name, pa.string()),
-        names[5]: d.to_arrow(bio.dob),
+        names.record_id: pa.array(record_ids, pa.string()),
+        names.given_name: pa.array(bio.given_name, pa.string()),
+        names.middle_name: pa.array(bio.middle_name, pa.string()),
+        names.family_name: pa.array(bio.family_name, pa.string()),
+        names.second_family_name: pa.array(bio.second_family_name, pa.string()),
+        names.date_of_birth: d.to_arrow(bio.dob),
         "sex": pa.array(pop.sex[rows], pa.string()),
-        names[6]: pa.array(bio.birth_country, pa.string()),
+        names.birth_country: pa.array(bio.birth_country, pa.string()),
     }
     for name, values in columns.items():
         if isinstance(values, pa.Array):
@@ -238,6 +141,22 @@ def _emit(
     ctx.out.owner_source.extend([source] * len(rows))
     ctx.out.owner_record.extend(record_ids.tolist())
     ctx.out.owner_person.append(pop.person_id[rows])
+    made: Obj = np.full(len(keep), None, dtype=object)
+    made[keep] = record_ids
+    return made
+
+
+def _log_rows(
+    ctx: _Ctx,
+    source: str,
+    error_type: str,
+    rows: Idx,
+    made: Obj,
+    picked: npt.NDArray[np.intp],
+    details: list[str] | Obj,
+) -> None:
+    """Log an error on the records `_emit` made from `rows[picked]` (None where it made none)."""
+    ctx.log.add(source, error_type, made[picked], ctx.pop.person_id[rows[picked]], details)
 
 
 def _to_arrow(values: npt.NDArray[np.generic]) -> pa.Array:
@@ -259,62 +178,18 @@ def _some_a_number(ctx: _Ctx, rows: Idx) -> Obj:
     return np.where(use_dup, ctx.a_number_dup[rows], ctx.a_number[rows])
 
 
-def _wrong_person(ctx: _Ctx, source: str, rows: Idx, a_numbers: Obj, fins: Obj, ids: str) -> None:
-    """Attach some records to another person: their A-number and FIN, this one's content."""
+def _wrong_person(
+    ctx: _Ctx, source: str, rows: Idx, a_numbers: Obj, fins: Obj
+) -> tuple[npt.NDArray[np.intp], list[str]]:
+    """Attach some records to another person: their A-number and FIN, this one's content.
+
+    Returns which rows were attached and to whom, to log once the records exist.
+    """
     rate = ctx.config.errors.wrong_person.rate
     ctx.log.expose(source, "wrong_person", len(rows), rate)
     hit = np.flatnonzero(ctx.rng.random(len(rows)) < rate)
     with_fin = np.flatnonzero(ctx.fin_of != "")
     victims = ctx.rng.choice(with_fin, size=len(hit))
-    for i, victim in zip(hit, victims, strict=True):
-        a_numbers[i] = ctx.a_number[victim]
-        fins[i] = ctx.fin_of[victim]
-    ctx.log.add(
-        source,
-        "wrong_person",
-        [f"{ids}:{i}" for i in hit],
-        ctx.pop.person_id[rows[hit]],
-        [f"attached to person {ctx.pop.person_id[v]}" for v in victims],
-    )
-
-
-def _relabel_wrong_person(ctx: _Ctx, source: str) -> None:
-    """Replace the placeholder row references in the error log with record ids."""
-    table = ctx.out.tables[source]
-    record_col = _BIO_COLUMNS[source][0]
-    by_row = dict(
-        zip(
-            table.column("row_index").to_pylist(), table.column(record_col).to_pylist(), strict=True
-        )
-    )
-    prefix = f"{source}:"
-    for k, rid in enumerate(ctx.log.record_id):
-        if ctx.log.source[k] == source and rid is not None and rid.startswith(prefix):
-            ctx.log.record_id[k] = by_row.get(int(rid[len(prefix) :]))
-    ctx.out.tables[source] = table.drop_columns(["row_index"])
-
-
-def _log_stale(
-    ctx: _Ctx,
-    source: str,
-    rows: Idx,
-    stale: npt.NDArray[np.bool_],
-    detail: str,
-    error_type: str = "stale_status",
-) -> None:
-    """Log stale records by their final record id (looked up through row_index)."""
-    table = ctx.out.tables[source]
-    kept_rows = np.asarray(table.column("row_index").to_numpy(), dtype=np.int64)
-    record_ids = np.asarray(table.column(_BIO_COLUMNS[source][0]).to_pylist(), dtype=object)
-    hit = stale[kept_rows]
-    people = ctx.pop.person_id[rows[kept_rows[hit]]]
-    ctx.log.add(source, error_type, record_ids[hit], people, [detail] * int(hit.sum()))
-    # Stale records lost to a coverage gap are still stale decisions of the source.
-    lost = np.setdiff1d(np.flatnonzero(stale), kept_rows)
-    ctx.log.add(
-        source,
-        error_type,
-        [None] * len(lost),
-        ctx.pop.person_id[rows[lost]],
-        [detail] * len(lost),
-    )
+    a_numbers[hit] = ctx.a_number[victims]
+    fins[hit] = ctx.fin_of[victims]
+    return hit, [f"attached to person {ctx.pop.person_id[v]}" for v in victims]

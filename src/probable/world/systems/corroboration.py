@@ -59,8 +59,8 @@ def _corroboration(ctx: _Ctx) -> None:
         recorded=issued,
     )
     natz = np.flatnonzero(citizen & (pop.path == "usc_naturalized"))
-    derived = np.flatnonzero(pop.path == "usc_derived")
-    derived = derived[rng.random(len(derived)) >= ctx.config.errors.derived.never_recorded]
+    # Only a derivation USCIS recorded (CIS shows it) has a certificate of citizenship.
+    derived = np.flatnonzero((pop.path == "usc_derived") & ctx.derived_recorded)
     acquired = np.flatnonzero(pop.path == "usc_acquired")
     acquired = acquired[rng.random(len(acquired)) < cfg.acquired_certificate_share]
     rows = np.concatenate([natz, derived, acquired])

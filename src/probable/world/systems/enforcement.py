@@ -12,8 +12,7 @@ from probable.world.systems.common import (
     _Ctx,
     _dates,
     _emit,
-    _log_stale,
-    _relabel_wrong_person,
+    _log_rows,
     _some_a_number,
     _wrong_person,
 )
@@ -30,8 +29,8 @@ def _eid(ctx: _Ctx) -> None:
     ordered = pop.path[rows] == "final_order"
     a_numbers = _some_a_number(ctx, rows)
     fins = ctx.fin_of[rows].copy()
-    _wrong_person(ctx, "eid", rows, a_numbers, fins, "eid")
-    _emit(
+    attached, to_whom = _wrong_person(ctx, "eid", rows, a_numbers, fins)
+    made = _emit(
         ctx,
         "eid",
         rows,
@@ -42,13 +41,12 @@ def _eid(ctx: _Ctx) -> None:
             "case_category": np.where(ordered, "8C", "8B"),
             "case_status": np.where(ordered, "FINAL ORDER", "ACTIVE"),
             "final_order_date": _dates(np.where(ordered, pop.order_date[rows], d.NO_DATE)),
-            "row_index": np.arange(len(rows)),
         },
         id_prefix="EV",
         id_digits=10,
         recorded=arrest,
     )
-    _relabel_wrong_person(ctx, "eid")
+    _log_rows(ctx, "eid", "wrong_person", rows, made, attached, to_whom)
 
 
 def _eoir(ctx: _Ctx) -> None:
@@ -83,10 +81,8 @@ def _eoir(ctx: _Ctx) -> None:
     status = np.where(decision == "", "PENDING", "COMPLETED")
     a_numbers = _some_a_number(ctx, rows)
     fins = ctx.fin_of[rows].copy()
-    _wrong_person(ctx, "eoir", rows, a_numbers, fins, "eoir")
-    stale_marker = np.zeros(len(rows), dtype=bool)
-    stale_marker[stale] = True
-    _emit(
+    attached, to_whom = _wrong_person(ctx, "eoir", rows, a_numbers, fins)
+    made = _emit(
         ctx,
         "eoir",
         rows,
@@ -97,11 +93,12 @@ def _eoir(ctx: _Ctx) -> None:
             "decision": decision,
             "decision_date": _dates(decided),
             "relief": np.where(decision == "RELIEF GRANTED", "ASYLUM", ""),
-            "row_index": np.arange(len(rows)),
         },
         id_prefix="C",
         id_digits=9,
         recorded=np.minimum(nta, ctx.start - 1),
     )
-    _log_stale(ctx, "eoir", rows, stale_marker, "asylum grant never entered")
-    _relabel_wrong_person(ctx, "eoir")
+    _log_rows(
+        ctx, "eoir", "stale_status", rows, made, stale, ["asylum grant never entered"] * len(stale)
+    )
+    _log_rows(ctx, "eoir", "wrong_person", rows, made, attached, to_whom)

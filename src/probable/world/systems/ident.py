@@ -34,8 +34,9 @@ def _ident(ctx: _Ctx) -> None:
     when = np.concatenate(
         [first, d.uniform(rng, np.repeat(first, extra), np.full(int(extra.sum()), start - 1))]
     )
+    citizen_by_birth = np.isin(path[person], ("usc_born", "usc_acquired"))
     kinds = np.where(
-        np.isin(path[person], ("usc_born", "usc_acquired")),
+        citizen_by_birth,
         "TRUSTED_TRAVELER",
         rng.choice(
             np.array(
@@ -51,13 +52,12 @@ def _ident(ctx: _Ctx) -> None:
             len(person),
         ),
     )
+    # A first encounter is at the border (or a CBP apprehension for those who crossed
+    # without inspection); citizens by birth enrol as trusted travelers.
     kinds[: len(has)] = np.where(
-        ewi_like,
-        "CBP_APPREHENSION",
-        np.where(pop.entry_kind[has] == "citizen", "TRUSTED_TRAVELER", "ENTRY_BORDER"),
-    )
-    kinds[: len(has)] = np.where(
-        np.isin(path[has], ("usc_born", "usc_acquired")), "TRUSTED_TRAVELER", kinds[: len(has)]
+        citizen_by_birth[: len(has)],
+        "TRUSTED_TRAVELER",
+        np.where(ewi_like, "CBP_APPREHENSION", "ENTRY_BORDER"),
     )
     # OIG-16-130: some pre-2000 prints were never digitised, so they match nothing.
     lost_person = rng.random(n) < cfg.undigitised_pre2000_rate

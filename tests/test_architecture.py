@@ -144,6 +144,36 @@ def test_throwaway_without_imports_keeps_every_contract(throwaway: Path) -> None
             set(),
             id="cli-runs-the-simulator-which-writes-truth",
         ),
+        pytest.param(
+            "probable.sources.leak",
+            "import probable.world.output",
+            {"sources-world-records"},
+            id="sources-imports-world-output",
+        ),
+        pytest.param(
+            "probable.sources.leak",
+            "import probable.world.writer",
+            {"sources-world-records", "truth-decision-path"},
+            id="sources-reaches-truth-indirectly",
+        ),
+        pytest.param(
+            "probable.world.upward",
+            "import probable.sources",
+            {"flow"},
+            id="world-imports-sources",
+        ),
+        pytest.param(
+            "probable.identity.leak",
+            "import probable.world.writer",
+            {"truth-decision-path"},
+            id="identity-reaches-truth-indirectly",
+        ),
+        pytest.param(
+            "probable.sources.upward",
+            "import probable.identity",
+            {"flow"},
+            id="sources-imports-identity",
+        ),
     ],
 )
 def test_violations_are_caught(

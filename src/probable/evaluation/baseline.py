@@ -21,8 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from probable.world.output import WORLD_FILE
-from probable.world.schemas import RECORD_COLUMNS
+from probable.world.schemas import RECORD_COLUMNS, WORLD_FILE
 
 #: The systems the officer searches by name, date of birth and A-number (IDENT is
 #: reached through the FIN).

@@ -22,9 +22,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from probable.world.schemas import WORLD_FILE  # also imported from here (tests)
 from probable.world.truth import TRUTH_FILE
 
-WORLD_FILE = "world.duckdb"
 MANIFEST_FILE = "manifest.json"
 CONFIG_FILE = "config.toml"
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
+#: The world's record systems, agencies and bookings, in the directory a simulation writes.
+WORLD_FILE = "world.duckdb"
+
 
 class RecordColumns(NamedTuple):
     """Which column of a record table holds each shared field (None: the system has none)."""

@@ -1,0 +1,1 @@
+"""Tests of `probable.sources`: the common schema, cleaning, readers and catalogue."""

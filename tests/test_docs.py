@@ -21,6 +21,10 @@ def test_every_command_is_in_the_readme() -> None:
     assert names, "no commands registered"
     for name in names:
         assert f"probable {name}" in readme, name
+    for group in app.registered_groups:
+        assert group.typer_instance is not None
+        for command in group.typer_instance.registered_commands:
+            assert f"probable {group.name} {command.name}" in readme, (group.name, command.name)
 
 
 def test_every_table_is_in_the_world_doc(small_world: SimulationResult) -> None:

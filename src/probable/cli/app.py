@@ -6,14 +6,16 @@ import json
 import tempfile
 import time
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from probable.cli.common import err_console, out_console
+from probable.cli.common import fail as _fail
+from probable.cli.identity import identity_app
 from probable.evaluation.charts import wrongful_chart
 from probable.evaluation.whatif import WhatIfReport, baseline_report
 from probable.world.config import ConfigError, default_config_text, load_config
@@ -26,13 +28,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out_console = Console()
-err_console = Console(stderr=True)
-
-
-def _fail(message: str) -> NoReturn:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code=2)
+app.add_typer(identity_app, name="identity")
 
 
 def _build_world(

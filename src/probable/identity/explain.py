@@ -78,6 +78,8 @@ def links_from_vectors(
         return {}
     out: dict[str, list[Link]] = {}
     for row in rows.to_pylist():
+        if row[f"{UID}_l"] == row[f"{UID}_r"]:
+            continue  # a record looked up against the index that holds it
         steps = scorer.contributions(row)
         weight = scorer.match_weight(steps)
         contributions = [Contribution("prior", "prior odds of a match", 0, scorer.prior_weight)]

@@ -21,9 +21,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from probable.identity.backends import Backend, get_backend
-from probable.identity.model import IdentityModel, model_from_dict
+from probable.identity.model import IdentityModel, check_threshold, model_from_dict
 from probable.identity.prepare import UID, prepare_records
-from probable.identity.train import LinkType, make_linker, train_model
+from probable.identity.train import LinkType, make_linker, model_settings, train_model
 
 #: What the file is, and the layout version this code reads and writes.
 INDEX_FORMAT = "probable-identity-index"
@@ -190,6 +190,8 @@ def build_index(
 
     if len(records) == 0:
         raise IdentityIndexError("no records to index")
+    if threshold is not None:
+        check_threshold(threshold)  # before training, which may take minutes
     prepared = prepare_records(records)
     lap("prepare")
     trained = model is None
@@ -198,7 +200,8 @@ def build_index(
         lap("train")
     if threshold is not None:
         model = model.with_threshold(threshold)
-    linker = make_linker(backend, prepared, dict(model.splink_settings), model.link_type)
+    settings = model_settings(model, backend.dialect)
+    linker = make_linker(backend, prepared, settings, model.link_type)
     predictions = linker.inference.predict(
         threshold_match_probability=STORE_MIN_PROBABILITY, warning_mode="never"
     )

@@ -99,7 +99,16 @@ class IdentityIndex:
             self._con = duckdb.connect(str(path), read_only=True)
         except duckdb.Error as exc:
             raise IdentityIndexError(f"cannot open identity index {path}: {exc}") from exc
-        self.model, self.summary = read_meta(self._con, f"identity index {path}")
+        try:
+            self._open()
+        except BaseException:
+            # Left open, the file stays locked in this process while the error lives.
+            self._con.close()
+            raise
+
+    def _open(self) -> None:
+        """Read the model and prepare the lookup queries."""
+        self.model, self.summary = read_meta(self._con, f"identity index {self.path}")
         self._scorer = Scorer(self.model)
         self._tf = tf_columns(self.model)
         self._tf_values = {

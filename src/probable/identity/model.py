@@ -139,6 +139,10 @@ def load_model(path: Path) -> IdentityModel:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ModelError(f"model file not found: {path}") from exc
+    except UnicodeDecodeError as exc:
+        raise ModelError(f"model file {path} is not JSON: {exc}") from exc
+    except OSError as exc:
+        raise ModelError(f"cannot read model file {path}: {exc}") from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

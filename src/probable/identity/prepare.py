@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from probable.identity.aliases import given_name_aliases
+from probable.sources import surname_tokens
 
 #: The unique id of a record across sources: "source:record_id".
 UID = "uid"
@@ -126,10 +127,15 @@ def prepare_one(record: Mapping[str, Any]) -> dict[str, Any]:
     source, record_id = record["source"], record["record_id"]
     given, middle = record.get("given_name"), record.get("middle_name")
     surnames = record.get("surnames")
+    if surnames is None and "surnames" not in record:
+        # A hand-built subject may give the family names only.
+        tokens = surname_tokens(record.get("family_name"), record.get("second_family_name"))
+        surnames = list(tokens) if tokens else None
     first = surnames[0] if surnames else None
     dob: date | None = record.get("date_of_birth")
     out: dict[str, Any] = {c: record.get(c) for c in PREPARED_COLUMNS}
     out[UID] = f"{source}:{record_id}"
+    out["surnames"] = surnames
     out["surname_first"] = first
     out["surnames_key"] = " ".join(sorted(surnames)) if surnames else None
     out["initials_key"] = (

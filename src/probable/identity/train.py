@@ -6,8 +6,9 @@ No truth is used: the model learns from the records alone, as it must on real da
 
 from __future__ import annotations
 
+import copy
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import pyarrow as pa
@@ -23,7 +24,13 @@ from probable.identity.blocking import (
     training_rules_for,
 )
 from probable.identity.comparisons import CATALOGUE, comparisons_for
-from probable.identity.model import DEFAULT_THRESHOLD, IdentityModel, present_columns
+from probable.identity.model import (
+    DEFAULT_THRESHOLD,
+    IdentityModel,
+    ModelError,
+    check_threshold,
+    present_columns,
+)
 from probable.identity.prepare import UID
 
 #: Pairs sampled to estimate u; enough for stable u on rare levels, seconds to run.
@@ -69,6 +76,53 @@ def settings_for(
     )
 
 
+#: The SQL dialect of a model artefact: that of the DuckDB index and lookup.
+ARTEFACT_DIALECT = "duckdb"
+
+
+def settings_in_dialect(
+    settings: Mapping[str, Any],
+    columns: Sequence[str],
+    link_type: LinkType,
+    rules: Sequence[tuple[str, ...]],
+    dialect: str,
+) -> dict[str, Any]:
+    """Trained Splink settings with their SQL written for `dialect`, every parameter kept.
+
+    Splink saves a model's SQL in the dialect that trained it and runs it as it is (on
+    Spark, DuckDB's `"column"` is a string literal). The comparisons and rules come from
+    Splink's libraries, so rendering them again for `dialect` gives the same model there.
+    """
+    out = copy.deepcopy(dict(settings))
+    if out.get("sql_dialect", ARTEFACT_DIALECT) == dialect:
+        return out
+    fresh = settings_for(columns, link_type, rules).create_settings_dict(dialect)
+    try:
+        blocking = "blocking_rules_to_generate_predictions"
+        for rule, new_rule in zip(out[blocking], fresh[blocking], strict=True):
+            rule.update(blocking_rule=new_rule["blocking_rule"], sql_dialect=dialect)
+        for comparison, rendered in zip(out["comparisons"], fresh["comparisons"], strict=True):
+            pairs = zip(comparison["comparison_levels"], rendered["comparison_levels"], strict=True)
+            for level, new in pairs:
+                if level.get("label_for_charts") != new.get("label_for_charts"):
+                    raise ValueError(level.get("label_for_charts"))
+                level["sql_condition"] = new["sql_condition"]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ModelError(
+            "the model's comparisons or blocking rules are not this Probable's; train a new "
+            f"model with `probable identity build` ({exc!r})"
+        ) from exc
+    out["sql_dialect"] = dialect
+    return out
+
+
+def model_settings(model: IdentityModel, dialect: str) -> dict[str, Any]:
+    """The model's Splink settings for a backend of `dialect`."""
+    link_type: LinkType = "link_only" if model.link_type == "link_only" else "dedupe_only"
+    rules = list(model.prediction_rules.values())
+    return settings_in_dialect(model.splink_settings, model.columns, link_type, rules, dialect)
+
+
 def make_linker(
     backend: Backend, prepared: pa.Table, settings: SettingsCreator | dict[str, Any], link_type: str
 ) -> Linker:
@@ -90,11 +144,31 @@ def make_linker(
 M_FLOOR = 1e-3
 
 
-def floor_m_probabilities(settings: dict[str, Any]) -> dict[str, Any]:
-    """Raise every m probability to at least M_FLOOR, keeping each comparison's sum at 1."""
+#: u of a level that random sampling never met: rare, and its weight then neutral.
+U_UNSEEN = 1e-6
+
+
+def floor_m_probabilities(
+    settings: dict[str, Any], untrained: frozenset[tuple[str, str]] = frozenset()
+) -> dict[str, Any]:
+    """Raise every m probability to at least M_FLOOR, keeping each comparison's sum at 1.
+
+    A level EM never saw among matches (`untrained`: comparison and level label; the
+    world makes no A-number typos, say) is made neutral, m = u: no evidence either
+    way, rather than the floor's evidence against a match.
+    """
     for comparison in settings["comparisons"]:
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-        ms = [max(float(lv.get("m_probability") or 0.0), M_FLOOR) for lv in levels]
+        ms = []
+        for level in levels:
+            key = (str(comparison["output_column_name"]), str(level.get("label_for_charts")))
+            if key in untrained:
+                u = level.get("u_probability")
+                if not isinstance(u, float | int):
+                    level["u_probability"] = u = U_UNSEEN
+                ms.append(float(u))
+            else:
+                ms.append(max(float(level.get("m_probability") or 0.0), M_FLOOR))
         total = sum(ms)
         for level, m in zip(levels, ms, strict=True):
             level["m_probability"] = m / total
@@ -111,6 +185,7 @@ def train_model(
     step: Step | None = None,
 ) -> IdentityModel:
     """Train a model on prepared records and return it with its metadata."""
+    check_threshold(threshold)
     backend = backend or get_backend("duckdb")
     columns = columns_present(prepared)
     rules = prediction_rules_for(columns)
@@ -135,7 +210,21 @@ def train_model(
             block_on(*rule), estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
         )
         _step(f"em:{'+'.join(rule)}")
-    settings = floor_m_probabilities(linker.misc.save_model_to_json())
+    untrained = frozenset(
+        (str(c.output_column_name), str(level.label_for_charts))
+        for c in linker._settings_obj.comparisons
+        for level in c.comparison_levels
+        if not level.is_null_level and not level._has_estimated_m_values
+    )
+    trained = linker.misc.save_model_to_json()
+    trained.pop("linker_uid", None)  # random per run; identical trainings, identical files
+    settings = settings_in_dialect(
+        floor_m_probabilities(trained, untrained),
+        columns,
+        link_type,
+        list(rules.values()),
+        ARTEFACT_DIALECT,
+    )
     return IdentityModel(
         splink_settings=settings,
         columns=columns,

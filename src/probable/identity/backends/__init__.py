@@ -3,6 +3,6 @@
 Both sit behind `Backend`; the model, the build and the clusters are the same on each.
 """
 
-from probable.identity.backends.base import Backend, BackendError, get_backend
+from probable.identity.backends.base import Backend, BackendError, MissingExtraError, get_backend
 
-__all__ = ["Backend", "BackendError", "get_backend"]
+__all__ = ["Backend", "BackendError", "MissingExtraError", "get_backend"]

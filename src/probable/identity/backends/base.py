@@ -19,10 +19,16 @@ class BackendError(RuntimeError):
     """A backend that cannot be used here (e.g. its extra is not installed)."""
 
 
+class MissingExtraError(BackendError, ImportError):
+    """A backend whose install extra is missing; the message names the extra."""
+
+
 class Backend(ABC):
     """Makes Splink's database API and moves arrow tables in and out of it."""
 
     name: str
+    #: Splink's SQL dialect for this backend.
+    dialect: str
 
     @abstractmethod
     def db_api(self) -> DatabaseAPISubClass:
@@ -39,7 +45,7 @@ class Backend(ABC):
         return result
 
     def close(self) -> None:  # noqa: B027 - optional hook
-        """Release what the backend holds (sessions, connections)."""
+        """Release what finished jobs hold (connections, tables, files); called after a build."""
 
 
 def get_backend(name: str) -> Backend:

@@ -19,6 +19,7 @@ class DuckDBBackend(Backend):
     """One in-memory DuckDB connection per job, spilling to a temp directory if needed."""
 
     name = "duckdb"
+    dialect = "duckdb"
 
     def __init__(self, memory_limit: str | None = None, threads: int | None = None) -> None:
         self._memory_limit = memory_limit

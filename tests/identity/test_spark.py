@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from probable.identity import BuildResult, IdentityModel, ModelError, build_index
@@ -41,14 +41,10 @@ def _java_runs() -> bool:
     if java is None:
         return False
     try:
-        return (
-            subprocess.run(
-                [java, "-version"], check=False, capture_output=True, timeout=60
-            ).returncode
-            == 0
-        )
+        result = subprocess.run([java, "-version"], check=False, capture_output=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return False
+    return result.returncode == 0
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +124,16 @@ def test_the_same_lookup_tables(built: dict[str, BuildResult]) -> None:
     assert spark.backend == "spark"
 
 
+def test_a_build_leaves_no_tables_or_files_behind(
+    spark: SparkBackend, built: dict[str, BuildResult]
+) -> None:
+    assert built["spark"].summary.pairs_scored > 0
+    assert [t.name for t in spark.session.catalog.listTables() if t.isTemporary] == []
+    checkpoints = spark.session.sparkContext.getCheckpointDir()
+    assert checkpoints is not None
+    assert list(Path(checkpoints.removeprefix("file:")).iterdir()) == []
+
+
 def test_spark_compares_names_with_duckdbs_jaro_winkler(spark: SparkBackend) -> None:
     spark.db_api()
     pairs = [*JARO_WINKLER_DISAGREE, ("maria", None)]
@@ -173,6 +179,9 @@ _TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_siz
 
 
 @given(_TEXT, _TEXT)
+@example("agwrawal", "agrawal")  # the Winkler step is a fused multiply-add in DuckDB
+@example("ab" * 40, "ba" * 40)  # over 64 bytes: DuckDB's multi-word matcher
+@example("josé", "jose")  # bytes, not characters
 def test_jaro_winkler_is_duckdbs_to_the_bit(left: str, right: str) -> None:
     with duckdb.connect() as con:
         want = con.execute(

@@ -24,7 +24,11 @@ PREDICTION_RULES: dict[str, tuple[str, ...]] = {
     "dob_initials": ("dob_text", "initials_key"),
     "dob_surname": ("dob_text", "surname_first"),
     "dob_given": ("dob_text", "given_name"),
-    "names": ("given_name", "surname_first"),
+    # Names with part of the date: a whole-name block alone holds every "maria
+    # rodriguez" (hundreds at a million records); a day/month swap keeps the year,
+    # a mistyped year keeps the month and day.
+    "names_year": ("given_name", "surname_first", "birth_year"),
+    "names_month_day": ("given_name", "surname_first", "birth_month_day"),
     "street": ("street",),
     "postcode_dob": ("postcode", "birth_year"),
     "postcode_initials": ("postcode", "initials_key"),
@@ -52,6 +56,7 @@ DETERMINISTIC_RULES: tuple[tuple[str, ...], ...] = (
 _SOURCE_COLUMN: dict[str, str] = {
     "dob_text": "date_of_birth",
     "birth_year": "date_of_birth",
+    "birth_month_day": "date_of_birth",
     "initials_key": "family_name",
     "surname_first": "family_name",
 }

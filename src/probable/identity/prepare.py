@@ -46,6 +46,7 @@ PREPARED_COLUMNS = (
     "dob_text",
     "dob_swapped",
     "birth_year",
+    "birth_month_day",
     "sex",
     "birth_country",
     "birth_region",
@@ -77,6 +78,7 @@ SELECT
     CASE WHEN day(date_of_birth) <= 12 AND day(date_of_birth) <> month(date_of_birth)
         THEN strftime(date_of_birth, '%Y-%d-%m') END AS dob_swapped,
     year(date_of_birth)::INTEGER AS birth_year,
+    strftime(date_of_birth, '%m-%d') AS birth_month_day,
     sex, birth_country, birth_region, a_number, fin, ssn, street, city, state, postcode
 FROM records
 """
@@ -151,6 +153,7 @@ def prepare_one(record: Mapping[str, Any]) -> dict[str, Any]:
         else None
     )
     out["birth_year"] = dob.year if dob else None
+    out["birth_month_day"] = f"{dob.month:02d}-{dob.day:02d}" if dob else None
     out["given_aliases"] = given_name_aliases(given) if given else None
     out["given_phonetic"] = _phonetic(given) if given else None
     out["family_phonetic"] = _phonetic(first) if first else None

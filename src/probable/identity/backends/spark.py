@@ -16,7 +16,7 @@ import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType, TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Self
 
 import pyarrow as pa
 
@@ -47,7 +47,7 @@ def _pyspark() -> ModuleType:
     if int(pyspark.__version__.split(".", maxsplit=1)[0]) < 4:
         # Spark 3 neither reads nor returns arrow tables (list and date columns).
         raise BackendError(
-            f"the Spark backend needs pyspark 4, found {pyspark.__version__}: "
+            f"the Spark backend needs pyspark 4.2 or newer, found {pyspark.__version__}: "
             "`uv sync --extra spark`"
         )
     return pyspark
@@ -143,8 +143,8 @@ class SparkBackend(Backend):
         self._jaro_winkler = pyspark.sql.functions.udf(
             similarity.jaro_winkler_or_null, "double", useArrow=True
         )
-        self._jobs: list[Any] = []
         self._inputs: list[str] = []
+        self._views_before = self._splink_views()
 
     @property
     def session(self) -> SparkSession:
@@ -161,7 +161,6 @@ class SparkBackend(Backend):
         # the model. Its Damerau-Levenshtein agrees with DuckDB's on ASCII (every column it
         # compares is), so it stays.
         self._spark.udf.register("jaro_winkler", self._jaro_winkler)
-        self._jobs.append(api)
         return api
 
     def register(self, db_api: DatabaseAPISubClass, table: pa.Table, name: str) -> SplinkDataFrame:
@@ -171,13 +170,19 @@ class SparkBackend(Backend):
         self._inputs.append(view)
         return frame
 
+    def _splink_views(self) -> set[str]:
+        return {
+            table.name
+            for table in self._spark.catalog.listTables()
+            if table.isTemporary and table.name.startswith("__splink__")
+        }
+
     def close(self) -> None:
         """Drop the finished jobs' tables and intermediate files; keep the session."""
-        for api in self._jobs:
-            api.delete_tables_created_by_splink_from_db()
-        for view in self._inputs:
+        # Splink forgets the views of intermediate tables it drops, so take them all,
+        # but those the session had before this backend.
+        for view in [*self._inputs, *(self._splink_views() - self._views_before)]:
             self._spark.catalog.dropTempView(view)
-        self._jobs.clear()
         self._inputs.clear()
         self._spark.catalog.clearCache()
         if self._checkpoints is not None:

@@ -31,6 +31,7 @@ import pyarrow as pa
 from splink import DuckDBAPI, Linker
 
 from probable.identity import IdentityIndex
+from probable.identity.index import tf_columns
 from probable.identity.prepare import prepare_records
 from probable.sources import read_world_bookings
 
@@ -75,9 +76,11 @@ def _splink_baseline(
 ) -> tuple[dict[str, float], float, int]:
     """Splink's predict_between per subject, and the largest probability difference."""
     con = duckdb.connect(str(index_path), read_only=True)
-    tf_cols = ", ".join(f"tf_{c}" for c in opened._tf)
+    tf_cols = ", ".join(f"tf_{c}" for c in tf_columns(opened.model))
     records = con.sql(f"SELECT * EXCLUDE (cluster_id, {tf_cols}) FROM records").to_arrow_table()
-    tf_tables = {c: con.sql(f"SELECT * FROM tf_{c}").to_arrow_table() for c in opened._tf}
+    tf_tables = {
+        c: con.sql(f"SELECT * FROM tf_{c}").to_arrow_table() for c in tf_columns(opened.model)
+    }
     con.close()
     db_api = DuckDBAPI()
     records_sdf = db_api.register(records, table_name="index_records")

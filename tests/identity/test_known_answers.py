@@ -171,8 +171,8 @@ def test_non_pair_is_scored_and_not_linked(
     if pair.right not in candidates:
         # Never compared: the pair shares no blocking key (same names, other year and
         # other month and day), which is the blocking's design, not a miss.
-        shared = set(people_index._keys(prepare_one(left))) & set(
-            people_index._keys(prepare_one(right))
+        shared = set(people_index.blocking_keys(prepare_one(left))) & set(
+            people_index.blocking_keys(prepare_one(right))
         )
         assert not shared, shared
         return

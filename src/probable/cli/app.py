@@ -10,10 +10,9 @@ from typing import Annotated, Any
 
 import typer
 from rich import box
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from probable.cli.common import err_console, out_console
+from probable.cli.common import err_console, out_console, progress_bar
 from probable.cli.common import fail as _fail
 from probable.cli.identity import identity_app
 from probable.evaluation.charts import wrongful_chart
@@ -48,15 +47,7 @@ def _build_world(
     except (ConfigError, ValueError) as exc:
         _fail(str(exc))
     text = config_file.read_text(encoding="utf-8") if config_file else default_config_text()
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=err_console,
-        disable=quiet,
-        transient=False,
-    ) as bar:
+    with progress_bar(quiet=quiet) as bar:
         task = bar.add_task("simulating", total=len(STEPS))
 
         def step(description: str, done: int, total: int) -> None:

@@ -20,17 +20,22 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(code=2)
 
 
-@contextmanager
-def steps(title: str, names: Sequence[str], *, quiet: bool) -> Iterator[Callable[[str], None]]:
-    """A progress bar over named steps; yields the callback that marks one done."""
-    with Progress(
+def progress_bar(*, quiet: bool) -> Progress:
+    """The bar every long command shows on stderr (none with --json)."""
+    return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
         console=err_console,
         disable=quiet,
-    ) as bar:
+    )
+
+
+@contextmanager
+def steps(title: str, names: Sequence[str], *, quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A progress bar over named steps; yields the callback that marks one done."""
+    with progress_bar(quiet=quiet) as bar:
         task = bar.add_task(title, total=len(names))
         done: list[str] = []
 

@@ -51,6 +51,18 @@ def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / total if total else 0.0
 
 
+def _pair_figures(predicted: int, true_pairs: int, tp: int) -> dict[str, Any]:
+    """fp, fn, precision, recall and F1 from the three pair counts (shared by both results)."""
+    precision, recall = _ratio(tp, predicted), _ratio(tp, true_pairs)
+    return {
+        "fp": predicted - tp,
+        "fn": true_pairs - tp,
+        "precision": precision,
+        "recall": recall,
+        "f1": _f1(precision, recall),
+    }
+
+
 @dataclass(frozen=True)
 class PairwiseMetrics:
     """Predicted links at one threshold, scored pair by pair against the labels."""
@@ -71,18 +83,13 @@ class PairwiseMetrics:
         cls, threshold: float, link_only: bool, predicted: int, true_pairs: int, tp: int
     ) -> PairwiseMetrics:
         """The metrics that follow from the three counts."""
-        precision, recall = _ratio(tp, predicted), _ratio(tp, true_pairs)
         return cls(
             threshold=threshold,
             link_only=link_only,
             predicted=predicted,
             true_pairs=true_pairs,
             tp=tp,
-            fp=predicted - tp,
-            fn=true_pairs - tp,
-            precision=precision,
-            recall=recall,
-            f1=_f1(precision, recall),
+            **_pair_figures(predicted, true_pairs, tp),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -231,7 +238,6 @@ def cluster_metrics(
         raise ValueError("no records to score: clusters and labels are both empty")
     records, n_clusters, entities, predicted, true_pairs, tp, exact = (int(v) for v in row[:7])
     merges, splits = int(row[7]), int(row[8])
-    precision, recall = _ratio(tp, predicted), _ratio(tp, true_pairs)
     b_precision, b_recall = float(row[9]) / records, float(row[10]) / records
     return ClusterMetrics(
         link_only=link_only,
@@ -241,11 +247,7 @@ def cluster_metrics(
         predicted_pairs=predicted,
         true_pairs=true_pairs,
         tp=tp,
-        fp=predicted - tp,
-        fn=true_pairs - tp,
-        precision=precision,
-        recall=recall,
-        f1=_f1(precision, recall),
+        **_pair_figures(predicted, true_pairs, tp),
         exact_entities=exact,
         exact_share=_ratio(exact, entities),
         merges=merges,

@@ -155,7 +155,7 @@ class IdentityIndex:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _keys(self, prepared: Mapping[str, Any]) -> list[str]:
+    def blocking_keys(self, prepared: Mapping[str, Any]) -> list[str]:
         """The subject's blocking keys, formatted as `blocking_keys_sql` formats them."""
         out = []
         for name, columns in self.model.prediction_rules.items():
@@ -184,7 +184,7 @@ class IdentityIndex:
         prepared = prepare_one(subject)
         for c in self._tf:
             prepared[f"tf_{c}"] = self._tf_values[c].get(prepared.get(c))
-        rids = self.candidates(self._keys(prepared))
+        rids = self.candidates(self.blocking_keys(prepared))
         links: list[Link] = []
         if rids:
             params = [prepared.get(c) for c in self._subject_columns]
@@ -231,15 +231,3 @@ class IdentityIndex:
         for cluster, uid in rows:
             out[cluster].append(uid)
         return out
-
-    def identity_of(self, cluster_id: str) -> list[dict[str, Any]]:
-        """The records of one identity (cluster), with their source and record id."""
-        rows = (
-            self._cursor()
-            .execute(
-                f"SELECT {UID}, source, record_id FROM records WHERE cluster_id = ? ORDER BY {UID}",
-                [cluster_id],
-            )
-            .fetchall()
-        )
-        return [{"uid": r[0], "source": r[1], "record_id": r[2]} for r in rows]

@@ -1,0 +1,1 @@
+"""Evidence with provenance: the facts about one subject, and what they indicate."""

@@ -1,0 +1,160 @@
+"""The evidence file of one subject: facts, conflicts, warnings, citizenship, removability.
+
+`EvidenceFile` is what the law reads (`probable.law.determine`); it never decides the
+action. Everything in it points back to facts, and every fact to its record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from probable.evidence.facts import Fact, FactKind
+
+#: How much a removability basis can bear. strong: tied by fingerprint and uncontradicted;
+#: moderate: a biographic link at the threshold, uncontradicted; weak: contradicted,
+#: stale, or linked below the threshold.
+Strength = Literal["strong", "moderate", "weak"]
+
+#: The I-247A box 1 bases (DOMAIN.md) plus a lawful permanent resident's removable conviction.
+BasisKind = Literal[
+    "final_order",  # box 1 item 1
+    "pending_proceedings",  # item 2
+    "no_status_records",  # item 3: records that affirmatively show no status
+    "removable_conviction",  # item 3: records that show a resident is removable
+    "statements",  # item 4: statements to an officer, other reliable evidence
+]
+
+#: I-247A box 1 item for each basis.
+BASIS_BOX: dict[str, int] = {
+    "final_order": 1,
+    "pending_proceedings": 2,
+    "no_status_records": 3,
+    "removable_conviction": 3,
+    "statements": 4,
+}
+
+#: ICE Directive 16001.2's indicators of potential U.S. citizenship (partly unconfirmed, ?)
+#: and the records that affirmatively show citizenship.
+IndicatorKind = Literal[
+    "claim_of_citizenship",
+    "us_birth_evidence",
+    "birth_abroad_to_citizen_parent",
+    "parent_naturalized_while_minor_resident",
+    "adoption_by_citizen",
+    "citizenship_application",
+    "unsure_of_status",
+    "naturalization_record",
+    "citizenship_document",
+]
+
+#: probative: evidence that itself shows citizenship (a birth certificate, passport,
+#: certificate, naturalization record, a calculator's "citizen" on documented facts);
+#: indicator: a reason to investigate, not proof.
+IndicatorWeight = Literal["probative", "indicator"]
+
+#: Outcome of an acquisition or derivation check on the facts at hand.
+Assessment = Literal["citizen", "not_citizen", "possible", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Two or more facts that cannot all be true (a Mexican birthplace and a U.S. birth record)."""
+
+    topic: str
+    """What they disagree on: "birthplace", "status", "citizenship", "identity"."""
+    facts: tuple[Fact, ...]
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class DataWarning:
+    """A reason to trust a record less: stale, outside what its source is for, a coverage gap."""
+
+    kind: str
+    """"stale", "not_designed_for", "coverage_gap", "weak_link", "fingerprint_conflict",
+    "recorded_after", "restricted_source"."""
+    message: str
+    source: str | None = None
+    facts: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """An indicator of U.S. citizenship (Directive 16001.2), with the facts behind it."""
+
+    kind: IndicatorKind
+    weight: IndicatorWeight
+    summary: str
+    facts: tuple[Fact, ...] = ()
+    provision: str | None = None
+    """The statute a calculator applied ("INA 320", "former INA 321(a)(1)", "INA 301(g)")."""
+    assessment: Assessment | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RemovabilityBasis:
+    """A basis for believing the subject removable, its I-247A box and how much it can bear."""
+
+    kind: BasisKind
+    strength: Strength
+    facts: tuple[Fact, ...]
+    summary: str
+    database_only: bool = True
+    """True when it rests on database records alone (no interview, no documents)."""
+
+    @property
+    def box(self) -> int:
+        """The I-247A box 1 item it supports."""
+        return BASIS_BOX[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class ParentInfo:
+    """What an interview or a document says of one parent (for acquisition and derivation)."""
+
+    relation: Literal["mother", "father"]
+    citizen_by_birth: bool | None = None
+    naturalized_on: date | None = None
+    has_custody: bool | None = None
+    """Legal and physical custody of the subject while a minor; None when unknown."""
+    married_to_other_parent: bool | None = None
+    died_on: date | None = None
+    us_presence_years: float | None = None
+    """Years physically present in the U.S. before the subject's birth (INA 301(g))."""
+    us_presence_after_14_years: float | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """Everything known about one subject on one day, with provenance; decides nothing."""
+
+    subject_id: str
+    as_of: date
+    """The day the file speaks for (the booking day): later records are left out."""
+    fingerprint_matched: bool
+    """Whether the booking's fingerprints matched an IDENT identity (a FIN)."""
+    facts: tuple[Fact, ...]
+    conflicts: tuple[Conflict, ...] = ()
+    warnings: tuple[DataWarning, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    bases: tuple[RemovabilityBasis, ...] = ()
+    date_of_birth: date | None = None
+    parents: tuple[ParentInfo, ...] = ()
+    corroborated: tuple[str, ...] = field(default=())
+    """What corroboration fed this file: "interview", "declined_interview", document kinds."""
+
+    def of(self, *kinds: FactKind) -> tuple[Fact, ...]:
+        """The facts of the given kinds, in file order."""
+        return tuple(f for f in self.facts if f.kind in kinds)
+
+    def probative_citizenship(self) -> tuple[Indicator, ...]:
+        """Indicators that themselves show U.S. citizenship."""
+        return tuple(i for i in self.indicators if i.weight == "probative")
+
+    def basis(self, kind: BasisKind) -> RemovabilityBasis | None:
+        """The strongest basis of the kind, if any."""
+        order = {"strong": 0, "moderate": 1, "weak": 2}
+        found = sorted((b for b in self.bases if b.kind == kind), key=lambda b: order[b.strength])
+        return found[0] if found else None

@@ -1,0 +1,1 @@
+"""The law as dated, cited rules: legal profiles, jurisdictions, hold clocks, `determine`."""

@@ -1,4 +1,4 @@
-"""Facts about one subject, each with its provenance: which record says it, and how sure the link is.
+"""Facts about one subject, each with its provenance: the record that says it, and the link.
 
 A fact without its source record is a bug (DESIGN.md). A removal order linked by name
 and date of birth at p = 0.8 is not the same fact as one linked by fingerprint, so every

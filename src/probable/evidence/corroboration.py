@@ -49,6 +49,8 @@ class Interview:
     """When the person became a permanent resident, as they say (for derivation)."""
     adopted_by_citizen_on: date | None = None
     documents_held: tuple[DocumentKind, ...] = ()
+    states_status: str | None = None
+    """The status the person says they hold ("LPR", "TPS", "ASYLEE", ...), if any."""
     admits_no_status: bool | None = None
     """States they entered without inspection or hold no status (I-247A box 1 item 4)."""
     unsure_of_status: bool = False

@@ -9,7 +9,7 @@ citation and the facts it used.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from probable.evidence.facts import Fact
@@ -52,8 +52,12 @@ class HoldClock:
 
     @property
     def hours(self) -> float:
-        """Elapsed wall-clock hours of the hold (more than 48 when days are excluded)."""
-        return (self.expires_at - self.release_at).total_seconds() / 3600.0
+        """Real elapsed hours of the hold (more than 48 when days are excluded).
+
+        Subtracting in UTC counts a daylight-saving change; within one zone Python would not.
+        """
+        expires, release = self.expires_at.astimezone(UTC), self.release_at.astimezone(UTC)
+        return (expires - release).total_seconds() / 3600.0
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Tests of the law layer: rules, jurisdictions, hold clocks and determinations."""

@@ -4,6 +4,9 @@ The records come as their systems hold them (every column) with the link that br
 each to the subject; `probable.evidence.extract` turns each row into facts, and this
 module assembles them, leaves out what was entered after the day the file speaks for,
 and derives conflicts, warnings, citizenship indicators and removability bases.
+
+`build_evidence` and `reassess` share one derivation (`_derive`): a file built from
+records and a file with corroboration added are judged by the same code.
 """
 
 from __future__ import annotations
@@ -13,9 +16,32 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from probable.evidence.facts import Fact, LinkKind
-from probable.evidence.file import EvidenceFile, ParentInfo
+from probable.evidence.citizenship import citizenship_indicators
+from probable.evidence.conflicts import find_conflicts, find_stale
+from probable.evidence.extract import day, extract_facts, subject_facts
+from probable.evidence.facts import Fact, LinkKind, Provenance
+from probable.evidence.file import DataWarning, EvidenceFile, ParentInfo
+from probable.evidence.removability import contradicted_facts, removability_bases
+from probable.evidence.warnings import (
+    DERIVED_KINDS,
+    fact_warnings,
+    fingerprint_conflict,
+    recorded_after,
+    restricted_source,
+)
+from probable.sources.errors import UnknownSourceError
 from probable.sources.schema import PersonRecord
+from probable.world.schemas import CORROBORATION_SOURCES, RECORD_COLUMNS, SOURCES
+
+#: Which of two links to the same record to keep: the lower rank.
+_LINK_RANK: Mapping[str, int] = {
+    "fingerprint": 0,
+    "identity": 1,
+    "document": 2,
+    "interview": 3,
+    "booking": 4,
+    "biographic": 5,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +57,30 @@ class LinkedRecord:
     """Every column of the record in its own system's names (`recorded_at` included)."""
 
 
+def _better(new: LinkedRecord, old: LinkedRecord) -> bool:
+    """Whether `new` is a stronger link to the same record than `old`."""
+    a, b = _LINK_RANK[new.link], _LINK_RANK[old.link]
+    if a != b:
+        return a < b
+    return (new.probability or 0.0) > (old.probability or 0.0)
+
+
+def _unique(records: Sequence[LinkedRecord]) -> list[LinkedRecord]:
+    """Each record once, by its strongest link, in the order first given."""
+    kept: dict[tuple[str, str], LinkedRecord] = {}
+    for record in records:
+        if record.source not in RECORD_COLUMNS:
+            raise UnknownSourceError(
+                f"linked record {record.record_id!r} has unknown source {record.source!r};"
+                f" evidence reads {', '.join(SOURCES)}"
+            )
+        key = (record.source, record.record_id)
+        old = kept.get(key)
+        if old is None or _better(record, old):
+            kept[key] = record
+    return list(kept.values())
+
+
 def build_evidence(
     subject: PersonRecord,
     records: Sequence[LinkedRecord],
@@ -39,8 +89,46 @@ def build_evidence(
     fingerprint_matched: bool,
     fingerprint_conflicts: Sequence[LinkedRecord] = (),
 ) -> EvidenceFile:
-    """The evidence file of `subject` on `as_of` from the records linked to them."""
-    raise NotImplementedError  # issue 4: helper A
+    """The evidence file of `subject` on `as_of` from the records linked to them.
+
+    Records entered after `as_of` are left out (one "recorded_after" warning per source
+    counts them); records of an investigation-only source are left out unless a document
+    brought them ("restricted_source"); `fingerprint_conflicts` give only a warning each.
+    Facts dated after `as_of` are not known on it and are left out too.
+    """
+    facts = subject_facts(subject, as_of)
+    warnings: list[DataWarning] = []
+    late: dict[str, list[str]] = {}
+    for record in _unique(records):
+        source = record.source
+        if source in CORROBORATION_SOURCES and record.link != "document":
+            warnings.append(restricted_source(source, record.record_id, record.link))
+            continue
+        recorded = day(record.row.get("recorded_at"))
+        if recorded is not None and recorded > as_of:
+            late.setdefault(source, []).append(record.record_id)
+            continue
+        provenance = Provenance(
+            source,
+            record.record_id,
+            recorded,
+            record.link,
+            record.probability,
+            record.match_weight,
+        )
+        facts.extend(extract_facts(source, record.row, provenance, as_of))
+    warnings.extend(recorded_after(late, as_of))
+    warnings.extend(fingerprint_conflict(r.source, r.record_id) for r in fingerprint_conflicts)
+    return _derive(
+        subject_id=subject.record_id,
+        as_of=as_of,
+        fingerprint_matched=fingerprint_matched,
+        facts=tuple(facts),
+        record_warnings=tuple(warnings),
+        date_of_birth=subject.date_of_birth,
+        parents=(),
+        corroborated=(),
+    )
 
 
 def reassess(
@@ -50,5 +138,56 @@ def reassess(
     parents: Sequence[ParentInfo] = (),
     corroborated: Sequence[str] = (),
 ) -> EvidenceFile:
-    """`evidence` with more facts (from corroboration) and every derived part recomputed."""
-    raise NotImplementedError  # issue 4: helper A
+    """`evidence` with more facts (from corroboration) and every derived part recomputed.
+
+    Nothing already in the file is lost: facts, parents and corroboration are added to,
+    and the warnings about records that never became facts are carried over.
+    """
+    kept = tuple(w for w in evidence.warnings if w.kind not in DERIVED_KINDS)
+    return _derive(
+        subject_id=evidence.subject_id,
+        as_of=evidence.as_of,
+        fingerprint_matched=evidence.fingerprint_matched,
+        facts=(*evidence.facts, *extra_facts),
+        record_warnings=kept,
+        date_of_birth=evidence.date_of_birth,
+        parents=(*evidence.parents, *parents),
+        corroborated=(*evidence.corroborated, *corroborated),
+    )
+
+
+def _derive(
+    *,
+    subject_id: str,
+    as_of: date,
+    fingerprint_matched: bool,
+    facts: tuple[Fact, ...],
+    record_warnings: tuple[DataWarning, ...],
+    date_of_birth: date | None,
+    parents: tuple[ParentInfo, ...],
+    corroborated: tuple[str, ...],
+) -> EvidenceFile:
+    """The evidence file with conflicts, warnings, indicators and bases derived from `facts`."""
+    conflicts = find_conflicts(facts)
+    stale = find_stale(facts)
+    bases = removability_bases(
+        facts,
+        fingerprint_matched=fingerprint_matched,
+        contradicted=contradicted_facts(conflicts, stale),
+    )
+    indicators = citizenship_indicators(
+        facts, date_of_birth=date_of_birth, parents=parents, as_of=as_of
+    )
+    return EvidenceFile(
+        subject_id=subject_id,
+        as_of=as_of,
+        fingerprint_matched=fingerprint_matched,
+        facts=facts,
+        conflicts=conflicts,
+        warnings=(*record_warnings, *stale, *fact_warnings(facts)),
+        indicators=indicators,
+        bases=bases,
+        date_of_birth=date_of_birth,
+        parents=parents,
+        corroborated=corroborated,
+    )

@@ -1,0 +1,99 @@
+"""Data-quality warnings: why a source or a record deserves less trust than it seems to.
+
+Some warnings follow from the facts alone and are recomputed whenever the file is
+(`fact_warnings`: what each contributing source was not designed for, records linked
+only by biographics below certainty); others are about records that never became facts
+(`record_warnings`: entered after the file's day, investigation-only sources reached by
+the automated check, records carrying the subject's FIN but another person's
+biographics) and are kept as they are. Messages name sources and record ids only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from functools import cache
+
+from probable.evidence.facts import Fact
+from probable.evidence.file import DataWarning
+from probable.sources.catalogue import catalogue
+
+#: Warning kinds `fact_warnings` and `probable.evidence.conflicts.find_stale` derive from
+#: facts; any other kind describes records and is carried over when a file is reassessed.
+DERIVED_KINDS = frozenset({"not_designed_for", "weak_link", "stale"})
+
+#: A biographic link below this probability gets a "weak_link" warning.
+CERTAIN_LINK = 0.999
+
+
+@cache
+def not_designed_for() -> Mapping[str, str]:
+    """Each catalogued source's `not_designed_for`, joined into one message (cached)."""
+    return {name: "; ".join(info.not_designed_for) for name, info in catalogue().items()}
+
+
+def fact_warnings(facts: Sequence[Fact]) -> tuple[DataWarning, ...]:
+    """One "not_designed_for" per contributing catalogued source, one "weak_link" per record."""
+    limits = not_designed_for()
+    by_source: dict[str, list[Fact]] = {}
+    weak: dict[tuple[str, str], list[Fact]] = {}
+    for fact in facts:
+        p = fact.provenance
+        if p.source in limits:
+            by_source.setdefault(p.source, []).append(fact)
+        if p.link == "biographic" and (p.probability is None or p.probability < CERTAIN_LINK):
+            weak.setdefault((p.source, p.record_id), []).append(fact)
+    found = [
+        DataWarning(
+            "not_designed_for",
+            f"{source} is not designed for {limits[source]}",
+            source=source,
+            facts=tuple(of_source),
+        )
+        for source, of_source in by_source.items()
+    ]
+    for (source, record_id), of_record in weak.items():
+        probability = of_record[0].provenance.probability
+        said = "an unknown probability" if probability is None else f"p = {probability:.3f}"
+        found.append(
+            DataWarning(
+                "weak_link",
+                f"{source}:{record_id} is linked by name and date of birth only, at {said}",
+                source=source,
+                facts=tuple(of_record),
+            )
+        )
+    return tuple(found)
+
+
+def recorded_after(late: Mapping[str, Sequence[str]], as_of: date) -> tuple[DataWarning, ...]:
+    """One "recorded_after" per source: how many of its records were entered after `as_of`."""
+    return tuple(
+        DataWarning(
+            "recorded_after",
+            f"{len(ids)} {source} record(s) entered after {as_of.isoformat()} left out:"
+            f" {', '.join(ids)}",
+            source=source,
+        )
+        for source, ids in late.items()
+    )
+
+
+def restricted_source(source: str, record_id: str, link: str) -> DataWarning:
+    """A record of an investigation-only source that reached the file other than by document."""
+    return DataWarning(
+        "restricted_source",
+        f"{source}:{record_id} left out: {source} is seen only by an investigation,"
+        f" not by a {link} link",
+        source=source,
+    )
+
+
+def fingerprint_conflict(source: str, record_id: str) -> DataWarning:
+    """A record carrying the subject's FIN whose biographics say another person."""
+    return DataWarning(
+        "fingerprint_conflict",
+        f"{source}:{record_id} carries the subject's FIN but its name and date of birth"
+        " say another person: a record-system error to report; left out of the facts",
+        source=source,
+    )

@@ -1,0 +1,128 @@
+"""Readers of a simulated world's details: whole record rows, and bookings as events.
+
+Linkage works on the common schema; evidence needs what each system says beyond it (a
+case status, an order date, a class of admission), in the system's own column names,
+and the response center needs each booking as a `BookingEvent` with its agency. Like
+`probable.sources.world` these open only `world.duckdb`, read-only, never the truth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from probable.sources.bookings import Agency, BookingEvent
+from probable.sources.errors import SchemaError, UnknownSourceError
+from probable.sources.schema import PersonRecord
+from probable.sources.world import read_world_bookings, world_database
+from probable.world.schemas import RECORD_COLUMNS, SOURCES
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _connect(world_dir: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(world_database(world_dir)), read_only=True)
+
+
+def read_world_record_rows(
+    world_dir: Path, keys: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every column of each (source, record id) asked for, by key, in one query per source.
+
+    Columns keep their systems' names; ids the world does not hold are simply absent.
+    A source that is not a record system raises `UnknownSourceError`.
+    """
+    wanted: dict[str, list[str]] = {}
+    for source, record_id in keys:
+        wanted.setdefault(source, []).append(record_id)
+    unknown = sorted(name for name in wanted if name not in RECORD_COLUMNS)
+    if unknown:
+        raise UnknownSourceError(
+            f"unknown record systems {', '.join(map(repr, unknown))};"
+            f" the world has {', '.join(SOURCES)}"
+        )
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    if not wanted:
+        return found
+    with _connect(world_dir) as connection:
+        for source, ids in wanted.items():
+            id_column = RECORD_COLUMNS[source].record_id
+            sql = (
+                f'SELECT * FROM "{source}" WHERE CAST("{id_column}" AS VARCHAR)'
+                " IN (SELECT unnest(CAST(? AS VARCHAR[])))"
+            )
+            try:
+                cursor = connection.execute(sql, [list(dict.fromkeys(ids))])
+                rows = cursor.fetchall()
+            except duckdb.Error as error:
+                raise SchemaError(
+                    f"world '{world_dir}': table {source!r} cannot be read: {error}"
+                ) from error
+            names = [column[0] for column in cursor.description or ()]
+            at = names.index(id_column)
+            for row in rows:
+                found[(source, str(row[at]))] = dict(zip(names, row, strict=True))
+    return found
+
+
+def _instant(microseconds: int | None) -> datetime | None:
+    """An epoch in microseconds as an aware UTC datetime (exact, no float rounding)."""
+    if microseconds is None:
+        return None
+    return _EPOCH + timedelta(microseconds=microseconds)
+
+
+_EVENT_SQL = """
+    SELECT b.booking_id, epoch_us(b.booked_at), epoch_us(b.scheduled_release_at),
+           b.offence_codes, b.fin,
+           a.ori, a.state, a.time_zone, a.responsible_office, a.name
+    FROM bookings AS b
+    LEFT JOIN agencies AS a ON a.ori = b.agency_ori
+"""
+
+
+def read_world_booking_events(world_dir: Path) -> list[BookingEvent]:
+    """Every booking as a `BookingEvent`, in the bookings table's order.
+
+    The subject is the booking row in the common schema (`read_world_bookings`), the
+    agency the one whose ORI booked the person; times are aware, in UTC.
+    """
+    subjects = read_world_bookings(world_dir).to_pylist()
+    with _connect(world_dir) as connection:
+        try:
+            rows = connection.execute(_EVENT_SQL).fetchall()
+        except duckdb.Error as error:
+            raise SchemaError(f"bookings of world '{world_dir}' cannot be read: {error}") from error
+    details = {row[0]: row for row in rows}
+    agencies: dict[str, Agency] = {}
+    events: list[BookingEvent] = []
+    for subject_row in subjects:
+        booking_id = subject_row["record_id"]
+        (_, booked, release, offences, fin, ori, state, zone, office, name) = details[booking_id]
+        if ori is None:
+            raise SchemaError(f"booking {booking_id!r} names an agency the world does not have")
+        agency = agencies.get(ori)
+        if agency is None:
+            agency = Agency(
+                ori=ori, state=state, time_zone=zone, responsible_office=office, name=name
+            )
+            agencies[ori] = agency
+        booked_at = _instant(booked)
+        if booked_at is None:
+            raise SchemaError(f"booking {booking_id!r} has no booked_at")
+        events.append(
+            BookingEvent(
+                booking_id=booking_id,
+                agency=agency,
+                booked_at=booked_at,
+                scheduled_release_at=_instant(release),
+                subject=PersonRecord.from_row(subject_row),
+                offence_codes=tuple(offences or ()),
+                fin=fin,
+            )
+        )
+    return events

@@ -1,0 +1,296 @@
+"""Building an evidence file: what is left out, conflicts, staleness, warnings, reassessment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import duckdb
+import pytest
+
+import probable.evidence.build as build_module
+from probable.evidence.build import LinkedRecord, build_evidence, reassess
+from probable.evidence.facts import Fact, LinkKind, Provenance
+from probable.evidence.file import EvidenceFile, Indicator, ParentInfo
+from probable.sources.details import read_world_booking_events, read_world_record_rows
+from probable.sources.errors import UnknownSourceError
+from probable.sources.schema import PersonRecord
+from probable.world.schemas import WORLD_FILE
+from probable.world.simulate import SimulationResult
+
+AS_OF = date(2020, 6, 1)
+SUBJECT = PersonRecord(record_id="BK1", source="booking", date_of_birth=date(1990, 1, 1))
+
+
+@pytest.fixture(autouse=True)
+def _indicators(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No citizenship indicators while `citizenship_indicators` is not written yet."""
+    try:
+        build_module.citizenship_indicators((), date_of_birth=None, parents=(), as_of=AS_OF)
+    except NotImplementedError:
+
+        def none(
+            facts: Sequence[Fact],
+            *,
+            date_of_birth: date | None,
+            parents: Sequence[ParentInfo],
+            as_of: date,
+        ) -> tuple[Indicator, ...]:
+            return ()
+
+        monkeypatch.setattr(build_module, "citizenship_indicators", none)
+
+
+def record(
+    source: str,
+    record_id: str,
+    link: LinkKind = "fingerprint",
+    probability: float | None = 1.0,
+    recorded_at: date = date(2010, 1, 1),
+    **row: Any,
+) -> LinkedRecord:
+    return LinkedRecord(
+        source, record_id, link, probability, 12.0, {"recorded_at": recorded_at, **row}
+    )
+
+
+def evidence(*records: LinkedRecord, **options: Any) -> EvidenceFile:
+    return build_evidence(SUBJECT, records, as_of=AS_OF, fingerprint_matched=True, **options)
+
+
+def kinds(found: EvidenceFile, kind: str) -> list[str]:
+    return [w.message for w in found.warnings if w.kind == kind]
+
+
+def test_provenance_comes_from_the_linked_record() -> None:
+    found = evidence(
+        record("eid", "E1", "biographic", 0.97, case_status="ACTIVE", arrest_date=date(2014, 1, 1))
+    )
+    [fact] = found.facts
+    assert fact.provenance == Provenance("eid", "E1", date(2010, 1, 1), "biographic", 0.97, 12.0)
+    assert (found.subject_id, found.as_of, found.date_of_birth) == ("BK1", AS_OF, date(1990, 1, 1))
+
+
+def test_records_entered_after_the_day_are_left_out_and_counted() -> None:
+    late = record(
+        "eid",
+        "E9",
+        recorded_at=date(2021, 1, 1),
+        case_status="FINAL ORDER",
+        final_order_date=date(2019, 1, 1),
+    )
+    late2 = record("eid", "E8", recorded_at=date(2020, 6, 2), case_status="ACTIVE")
+    found = evidence(late, late2)
+    assert found.facts == ()
+    assert found.bases == ()
+    [message] = kinds(found, "recorded_after")
+    assert message.startswith("2 eid record(s) entered after 2020-06-01")
+    assert "E9" in message and "E8" in message
+
+
+def test_investigation_sources_only_through_a_document() -> None:
+    birth = {"country_of_birth": "US", "state_of_birth": "OH"}
+    found = evidence(record("vital_records", "V1", **birth))
+    assert found.facts == ()
+    [message] = kinds(found, "restricted_source")
+    assert "vital_records:V1" in message
+    shown = evidence(record("vital_records", "V1", "document", None, **birth))
+    assert [f.kind for f in shown.facts] == ["birthplace", "us_birth_record"]
+    assert kinds(shown, "restricted_source") == []
+
+
+def test_unknown_source_is_an_error() -> None:
+    with pytest.raises(UnknownSourceError, match="sevis"):
+        evidence(record("sevis", "S1"))
+
+
+def test_the_same_record_twice_is_kept_once_by_its_strongest_link() -> None:
+    row = {"case_status": "ACTIVE", "arrest_date": date(2014, 1, 1)}
+    found = evidence(record("eid", "E1", "biographic", 0.9, **row), record("eid", "E1", **row))
+    assert [f.provenance.link for f in found.facts] == ["fingerprint"]
+
+
+def test_birthplace_conflicts() -> None:
+    found = build_evidence(
+        PersonRecord(record_id="BK1", source="booking", birth_country="US"),
+        [record("iii", "F1", place_of_birth="MX")],
+        as_of=AS_OF,
+        fingerprint_matched=True,
+    )
+    [conflict] = found.conflicts
+    assert conflict.topic == "birthplace"
+    assert "MX: iii:F1" in conflict.summary and "US: booking:BK1" in conflict.summary
+    documented = evidence(
+        record("eid", "E1", birth_country="MX"),
+        record("passports", "P1", "document", None, country_of_birth="US"),
+    )
+    assert [c.topic for c in documented.conflicts] == ["birthplace", "birthplace"]
+    naturalized = evidence(
+        record("eid", "E1", birth_country="MX"),
+        record("passports", "P1", "document", None, country_of_birth="MX"),
+    )
+    assert naturalized.conflicts == ()
+
+
+def test_citizenship_against_a_final_order() -> None:
+    found = evidence(
+        record("eid", "E1", case_status="FINAL ORDER", final_order_date=date(2015, 1, 1)),
+        record("claims4", "N1", form_type="N-400", oath_date=date(2012, 1, 1)),
+    )
+    assert [c.topic for c in found.conflicts] == ["citizenship"]
+    basis = found.basis("final_order")
+    assert basis is not None and basis.strength == "weak"
+
+
+def test_naturalization_then_proceedings() -> None:
+    found = evidence(
+        record("cis", "C1", current_status="NATURALIZED", status_date=date(2012, 1, 1)),
+        record("eoir", "X1", case_status="PENDING", nta_date=date(2016, 1, 1)),
+    )
+    assert [c.topic for c in found.conflicts] == ["status"]
+    basis = found.basis("pending_proceedings")
+    assert basis is not None and basis.strength == "weak"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "stale_kind"),
+    [
+        (
+            {
+                "source": "claims3",
+                "form_type": "I-485",
+                "decision": "PENDING",
+                "filed_date": date(2010, 1, 1),
+            },
+            {"source": "cis", "current_status": "LPR", "status_date": date(2012, 1, 1)},
+            "status_pending",
+        ),
+        (
+            {"source": "adis", "class_of_admission": "LPR", "arrival_date": date(2001, 1, 1)},
+            {"source": "claims4", "form_type": "N-400", "oath_date": date(2012, 1, 1)},
+            "status_grant",
+        ),
+        (
+            {"source": "cis", "current_status": "IN PROCEEDINGS", "status_date": date(2010, 1, 1)},
+            {"source": "eid", "case_status": "FINAL ORDER", "final_order_date": date(2012, 1, 1)},
+            "proceedings",
+        ),
+        (
+            {"source": "cis", "current_status": "TPS", "status_date": date(2010, 1, 1)},
+            {
+                "source": "eoir",
+                "case_status": "COMPLETED",
+                "decision": "REMOVAL ORDER",
+                "decision_date": date(2012, 1, 1),
+            },
+            "status_grant",
+        ),
+    ],
+)
+def test_staleness(old: dict[str, Any], new: dict[str, Any], stale_kind: str) -> None:
+    found = evidence(record(old.pop("source"), "A", **old), record(new.pop("source"), "B", **new))
+    [stale] = [w for w in found.warnings if w.kind == "stale"]
+    assert stale.facts[0].kind == stale_kind
+    assert stale.facts[0].provenance.record_id == "A"
+    assert stale.facts[1].provenance.record_id == "B"
+    # The other order is no staleness.
+    swapped = evidence(
+        record("eid", "A", case_status="ACTIVE", arrest_date=date(2013, 1, 1)),
+        record(
+            "eoir",
+            "B",
+            case_status="COMPLETED",
+            decision="REMOVAL ORDER",
+            decision_date=date(2012, 1, 1),
+        ),
+    )
+    assert kinds(swapped, "stale") == []
+
+
+def test_per_source_and_link_warnings() -> None:
+    found = evidence(
+        record("eid", "E1", "biographic", 0.95, case_status="ACTIVE", arrest_date=date(2014, 1, 1)),
+        record(
+            "eid", "E2", "biographic", 0.9995, case_status="ACTIVE", arrest_date=date(2014, 1, 1)
+        ),
+        record("iii", "F1", offence_category="TRAFFIC", conviction_date=date(2012, 1, 1)),
+        fingerprint_conflicts=[record("ident", "N7")],
+    )
+    not_designed = [w for w in found.warnings if w.kind == "not_designed_for"]
+    assert [w.source for w in not_designed] == ["eid", "iii"]
+    assert "establishing citizenship" in not_designed[0].message
+    [weak] = [w for w in found.warnings if w.kind == "weak_link"]
+    assert "eid:E1" in weak.message and "p = 0.950" in weak.message
+    [conflict] = kinds(found, "fingerprint_conflict")
+    assert "ident:N7" in conflict
+    assert all(f.provenance.record_id != "N7" for f in found.facts)
+
+
+def test_reassess_recomputes_and_keeps_record_warnings() -> None:
+    late = record("eid", "E9", recorded_at=date(2021, 1, 1), case_status="ACTIVE")
+    grant = record("cis", "C1", current_status="LPR", status_date=date(2010, 1, 1))
+    found = evidence(late, grant, fingerprint_conflicts=[record("ident", "N7")])
+    order = Fact(
+        "final_order", Provenance("document", "A1", AS_OF, "document"), on=date(2015, 1, 1)
+    )
+    mother = ParentInfo("mother", citizen_by_birth=False)
+    after = reassess(found, [order], parents=[mother], corroborated=["a_file"])
+    assert {w.kind for w in after.warnings} == {
+        "recorded_after",
+        "fingerprint_conflict",
+        "not_designed_for",
+        "stale",
+    }
+    assert [w.kind for w in after.warnings].count("not_designed_for") == 1
+    assert after.parents == (mother,)
+    assert after.conflicts == ()  # the grant came before the order: stale, not contradictory
+    basis = after.basis("final_order")
+    assert basis is not None and basis.database_only is False
+    again = reassess(after)
+    assert again.warnings == after.warnings and again.bases == after.bases
+
+
+def test_integration_on_a_small_world(small_world: SimulationResult) -> None:
+    world = small_world.out
+    events = {e.booking_id: e for e in read_world_booking_events(world) if e.fin}
+    with duckdb.connect(str(world / WORLD_FILE), read_only=True) as con:
+        by_fin = con.execute(
+            """
+            SELECT b.booking_id, 'eid', e.event_id
+            FROM bookings b JOIN eid e ON e.fin = b.fin
+            UNION ALL
+            SELECT b.booking_id, 'ident', i.encounter_id
+            FROM bookings b JOIN ident i ON i.fin = b.fin
+            ORDER BY 1, 2, 3
+            """
+        ).fetchall()
+    keys_by_booking: dict[str, list[tuple[str, str]]] = {}
+    for booking_id, source, record_id in by_fin:
+        keys_by_booking.setdefault(booking_id, []).append((source, record_id))
+    chosen = sorted(keys_by_booking)[:200]
+    rows = read_world_record_rows(world, [k for b in chosen for k in keys_by_booking[b]])
+    assert len(rows) == len({k for b in chosen for k in keys_by_booking[b]})
+    boxes: set[int] = set()
+    for booking_id in chosen:
+        event = events[booking_id]
+        records = [
+            LinkedRecord(source, record_id, "fingerprint", None, None, rows[(source, record_id)])
+            for source, record_id in keys_by_booking[booking_id]
+        ]
+        found = build_evidence(
+            event.subject, records, as_of=event.booked_day, fingerprint_matched=True
+        )
+        wanted = {(s, r) for s, r in keys_by_booking[booking_id]} | {("booking", booking_id)}
+        for fact in found.facts:
+            assert (fact.provenance.source, fact.provenance.record_id) in wanted
+            assert fact.on is None or fact.on <= event.booked_day
+            assert (
+                fact.provenance.recorded_at is None
+                or fact.provenance.recorded_at <= event.booked_day
+            )
+        for basis in found.bases:
+            assert basis.facts and basis.database_only
+            assert basis.kind != "no_status_records" or found.fingerprint_matched
+        boxes.update(b.box for b in found.bases)
+    assert boxes >= {1, 3}

@@ -1,0 +1,85 @@
+"""What several rules read from the evidence: birthplaces, alienage, the hold clock.
+
+Kept here so that each instrument's module says only what its instrument adds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from probable.evidence.facts import Fact, FactKind
+from probable.evidence.file import RemovabilityBasis
+from probable.law.clock import hold_clock
+from probable.law.determination import ClockRule
+from probable.law.rule import Context, Finding
+
+#: Facts that suggest the person is not a citizen (never proof on their own).
+ALIENAGE_KINDS: frozenset[FactKind] = frozenset(
+    {
+        "entry",
+        "entry_without_inspection",
+        "status_grant",
+        "status_pending",
+        "status_expired",
+        "proceedings",
+        "final_order",
+        "relief",
+    }
+)
+
+#: The I-247A box 3 bases: biometric confirmation plus database records.
+BOX_3_KINDS = frozenset({"no_status_records", "removable_conviction"})
+
+#: The bases the Gonzalez Probable Cause Subclass excludes (an order, proceedings).
+ORDER_KINDS = frozenset({"final_order", "pending_proceedings"})
+
+
+def foreign_birthplaces(ctx: Context, *, records_only: bool = False) -> tuple[Fact, ...]:
+    """Birthplace facts naming a country other than the U.S. (records only: not the booking)."""
+    return tuple(
+        f
+        for f in ctx.evidence.facts
+        if f.kind == "birthplace"
+        and f.value
+        and f.value != "US"
+        and not (records_only and f.provenance.source == "booking")
+    )
+
+
+def alienage_facts(ctx: Context) -> tuple[Fact, ...]:
+    """Facts that suggest alienage: a foreign birthplace, an entry, a status, proceedings."""
+    return foreign_birthplaces(ctx) + tuple(
+        f for f in ctx.evidence.facts if f.kind in ALIENAGE_KINDS
+    )
+
+
+def basis_facts(bases: tuple[RemovabilityBasis, ...]) -> tuple[Fact, ...]:
+    """The facts the bases rest on, each once."""
+    return tuple(dict.fromkeys(f for b in bases for f in b.facts))
+
+
+def describe(bases: tuple[RemovabilityBasis, ...]) -> str:
+    """The bases in a phrase: "final_order (strong), no_status_records (weak)"."""
+    return ", ".join(f"{b.kind} ({b.strength})" for b in bases)
+
+
+def clock(rule: ClockRule) -> Callable[[Context], Finding | None]:
+    """A clock-stage rule: the hold from the scheduled release under `rule`."""
+
+    def apply(ctx: Context) -> Finding | None:
+        if ctx.action != "issue_detainer":
+            return None
+        release = ctx.booking.scheduled_release_at
+        if release is None:
+            return Finding(
+                "no scheduled release yet: the detainer issues without a hold clock; "
+                "the clock starts when the jail sets a release time"
+            )
+        held = hold_clock(release, ctx.booking.agency.time_zone, rule)
+        return Finding(
+            f"hold of 48 hours under {rule} from {held.release_at.isoformat()} "
+            f"to {held.expires_at.isoformat()}",
+            hold=held,
+        )
+
+    return apply

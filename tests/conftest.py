@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
+from probable.identity import BuildSummary, IdentityModel, build_index
+from probable.sources import read_world_records
 from probable.world.config import default_config_text, load_config
 from probable.world.simulate import SimulationResult, simulate
 
@@ -32,3 +36,26 @@ def calibration_world(tmp_path_factory: pytest.TempPathFactory) -> SimulationRes
         tmp_path_factory.mktemp("calibration") / "world",
         config_text=default_config_text(),
     )
+
+
+@dataclass(frozen=True)
+class WorldIdentity:
+    """The small world's records, the model trained on them and their index."""
+
+    records: pa.Table
+    model: IdentityModel
+    model_path: Path
+    index_path: Path
+    summary: BuildSummary
+
+
+@pytest.fixture(scope="session")
+def world_identity(
+    small_world: SimulationResult, tmp_path_factory: pytest.TempPathFactory
+) -> WorldIdentity:
+    """Train on the world's records (no labels) and index them, once per session."""
+    out = tmp_path_factory.mktemp("world_identity")
+    records = read_world_records(small_world.out)
+    built = build_index(records, out / "index.duckdb")
+    model_path = built.model.save(out / "model.json")
+    return WorldIdentity(records, built.model, model_path, built.path, built.summary)

@@ -53,20 +53,32 @@ def test_simulate_then_whatif(tmp_path: Path) -> None:
         ).exit_code
         == 0
     )
-    result = runner.invoke(app, ["whatif", "--world", str(out), "--json"])
+    result = runner.invoke(
+        app, ["whatif", "--world", str(out), "--profiles", "database_only,settlement", "--json"]
+    )
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
-    assert figures["policy"] == "database_only"
+    assert [p["profile"] for p in figures["profiles"]] == ["database_only", "settlement"]
     assert figures["bookings"] == 500
-    human = runner.invoke(app, ["whatif", "--world", str(out)])
-    assert "wrongful share" in human.stdout
-    chart = tmp_path / "wrongful.vl.json"
+    assert (out / "identity.duckdb").is_file(), "the index is built once and kept"
+    human = runner.invoke(app, ["whatif", "--world", str(out), "--profiles", "database_only"])
+    assert human.exit_code == 0, human.output
+    assert "U.S. citizens held" in human.stdout
+    chart = tmp_path / "profiles.vl.json"
     charted = runner.invoke(app, ["whatif", "--world", str(out), "--chart", str(chart)])
     assert charted.exit_code == 0, charted.output
     spec = json.loads(chart.read_text())
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
-    counted = sum(v["count"] for v in spec["data"]["values"] if v["breakdown"] == "by cause")
-    assert counted == figures["wrongful"]
+    profiles = {v["profile"] for v in spec["data"]["values"]}
+    assert "gonzalez_judgment" in profiles and "database_only" in profiles
+
+
+def test_whatif_names_an_unknown_profile(tmp_path: Path) -> None:
+    out = tmp_path / "w"
+    runner.invoke(app, ["simulate", "--persons", "2000", "--bookings", "50", "--out", str(out)])
+    result = runner.invoke(app, ["whatif", "--world", str(out), "--profiles", "lenient"])
+    assert result.exit_code != 0
+    assert "lenient" in result.output
 
 
 def test_bad_config_names_the_key_and_writes_nothing(tmp_path: Path) -> None:
@@ -113,6 +125,7 @@ def test_whatif_needs_a_world(tmp_path: Path) -> None:
 def test_demo_prints_what_happened(tmp_path: Path) -> None:
     result = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output
-    assert "database-only" in result.stdout
-    assert "Wrongful detainers" in result.stdout
+    assert "database_only" in result.stdout
+    assert "gonzalez_judgment" in result.stdout
+    assert "Wrongful holds" in result.stdout
     assert "synthetic" in result.stdout

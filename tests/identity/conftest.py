@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
-from probable.identity import BuildSummary, IdentityIndex, IdentityModel, build_index
-from probable.sources import read_records_file, read_world_records
-from probable.world.simulate import SimulationResult
+from probable.identity import IdentityIndex, IdentityModel, build_index
+from probable.sources import read_records_file
+from tests.conftest import WorldIdentity
 
 #: The hand-made labelled fixture: designed entities, labelled in its `person` column.
 PEOPLE_CSV = Path(__file__).parent / "data" / "people.csv"
@@ -20,29 +19,6 @@ PEOPLE_CSV = Path(__file__).parent / "data" / "people.csv"
 def uid(row: dict[str, object]) -> str:
     """A record's id across sources, as the index names it."""
     return f"{row['source']}:{row['record_id']}"
-
-
-@dataclass(frozen=True)
-class WorldIdentity:
-    """The small world's records, the model trained on them and their index."""
-
-    records: pa.Table
-    model: IdentityModel
-    model_path: Path
-    index_path: Path
-    summary: BuildSummary
-
-
-@pytest.fixture(scope="session")
-def world_identity(
-    small_world: SimulationResult, tmp_path_factory: pytest.TempPathFactory
-) -> WorldIdentity:
-    """Train on the world's records (no labels) and index them, once per session."""
-    out = tmp_path_factory.mktemp("world_identity")
-    records = read_world_records(small_world.out)
-    built = build_index(records, out / "index.duckdb")
-    model_path = built.model.save(out / "model.json")
-    return WorldIdentity(records, built.model, model_path, built.path, built.summary)
 
 
 @pytest.fixture(scope="session")

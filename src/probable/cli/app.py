@@ -12,11 +12,11 @@ import typer
 from rich import box
 from rich.table import Table
 
-from probable.cli.common import err_console, out_console, progress_bar
 from probable.cli.common import fail as _fail
+from probable.cli.common import out_console, progress_bar
 from probable.cli.identity import identity_app
-from probable.evaluation.charts import wrongful_chart
-from probable.evaluation.whatif import WhatIfReport, baseline_report
+from probable.cli.whatif import print_report, print_wrongful, whatif, whatif_command
+from probable.evaluation.corroboration import CorroborationRates
 from probable.world.config import ConfigError, default_config_text, load_config
 from probable.world.output import OutputError
 from probable.world.simulate import STEPS, simulate
@@ -127,82 +127,7 @@ def _print_world_summary(summary: dict[str, Any]) -> None:
     out_console.print(f"content sha256: {summary['content_sha256']}")
 
 
-@app.command(name="whatif")
-def whatif_command(
-    world: Annotated[
-        Path, typer.Option("--world", help="A directory made by `probable simulate`.")
-    ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    chart: Annotated[
-        Path | None,
-        typer.Option("--chart", help="Also write a Vega-Lite chart of the wrongful detainers."),
-    ] = None,
-) -> None:
-    """Run the database-only baseline over every booking and score it against truth."""
-    if not world.is_dir():
-        _fail(f"--world {world} is not a directory made by `probable simulate`")
-    try:
-        report = baseline_report(world)
-    except FileNotFoundError as exc:
-        _fail(str(exc))
-    figures = report.as_dict()
-    if chart is not None:
-        chart.write_text(json.dumps(wrongful_chart(figures), indent=2) + "\n", encoding="utf-8")
-        err_console.print(f"chart written to {chart}", highlight=False, soft_wrap=True)
-    if as_json:
-        out_console.print_json(json.dumps(figures))
-        return
-    _print_report(figures)
-
-
-def _print_report(figures: dict[str, Any]) -> None:
-    out_console.print(
-        f"[bold]Policy: {figures['policy']}[/]  bookings {figures['bookings']:,}, "
-        f"fingerprint-matched {figures['fingerprint_matched']:,}, "
-        f"detainers {figures['detainers']:,}"
-    )
-    out_console.print(
-        f"Detainers on U.S. citizens: [bold]{figures['on_us_citizens']}[/]; on people not "
-        f"removable: [bold]{figures['on_not_removable_noncitizens']}[/]; wrongful share "
-        f"[bold]{figures['wrongful_share']:.1%}[/] (95% interval "
-        f"{figures['wrongful_share_95ci'][0]:.1%}-{figures['wrongful_share_95ci'][1]:.1%}; "
-        "trial record: 771 of 12,797, 6.0%)"
-    )
-    out_console.print(
-        f"Removable people matched: {figures['removable_matched']:,}; detained: "
-        f"{figures['removable_detained']:,} ({figures['removable_reach']:.1%})"
-    )
-    out_console.print(
-        _counts_table("Detainers by basis", figures["detainers_by_basis"], key="basis")
-    )
-    out_console.print(
-        _counts_table(
-            "Wrongful detainers by true status",
-            figures["wrongful_by_true_status"],
-            key="true status",
-        )
-    )
-    out_console.print(
-        _counts_table("Wrongful detainers by cause", figures["wrongful_by_cause"], key="cause")
-    )
-
-
-def _print_people(report: WhatIfReport, limit: int) -> None:
-    table = Table(
-        title=f"Wrongful detainers (first {limit}): who was held, on what, and why",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-    )
-    for column in ("booked as (state)", "truly", "held on", "why it was wrong"):
-        table.add_column(column, overflow="fold")
-    for outcome in [o for o in report.outcomes if o.wrongful][:limit]:
-        table.add_row(
-            f"{outcome.booked_as} ({outcome.agency_state})",
-            outcome.path if outcome.citizen else outcome.status,
-            (outcome.finding.basis or "").replace("_", " "),
-            outcome.explain(),
-        )
-    out_console.print(table)
+app.command(name="whatif")(whatif_command)
 
 
 @app.command(name="demo")
@@ -212,7 +137,7 @@ def demo_command(
         typer.Option("--out", help="Keep the world here (default: a temporary directory)."),
     ] = None,
 ) -> None:
-    """Build a small world (50,000 people, 2,000 bookings) and show what the baseline does."""
+    """Build a small world (50,000 people, 2,000 bookings) and compare the legal profiles on it."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="probable-demo-") as scratch:
         target = out or Path(scratch) / "world"
@@ -226,13 +151,14 @@ def demo_command(
             quiet=False,
         )
         _print_world_summary(summary)
-        report = baseline_report(target)
-        out_console.rule("The database-only practice (struck down in Gonzalez v. ICE)")
-        _print_report(report.as_dict())
-        _print_people(report, limit=15)
+        report = whatif(target, index=None, profiles=None, rates=CorroborationRates(), quiet=False)
+        out_console.rule("What each legal profile does to the same people")
+        print_report(report.as_dict())
+        print_wrongful(report, "database_only", limit=10)
         out_console.print(
-            "This demo world is small, so its share is noisy. The calibrated figure comes "
-            "from the default world: `probable simulate --out DIR` then "
+            "database_only is the practice struck down in Gonzalez v. ICE: a hold on database "
+            "checks alone. This demo world is small, so its shares are noisy; the calibrated "
+            "figures come from the default world: `probable simulate --out DIR` then "
             "`probable whatif --world DIR`.",
             soft_wrap=True,
         )

@@ -1,279 +1,321 @@
-"""What a detainer policy does to real people, scored against the world's truth.
+"""What each legal profile does to real people, scored against the world's truth.
 
-For now the one policy is the database-only baseline. For each detainer it
-looks up who was really booked, their true status that day and whether they
-were removable; a detainer on a citizen or a non-removable person is
-wrongful, and its cause is traced through the simulator's error log (a
-wrong-person link, a wrong birthplace, a naturalization never recorded...).
+Every fingerprint-matched booking is decided as the center would decide it: the
+subject's evidence is gathered through the identity index, and `probable.law.determine`
+applies each profile. Where a profile refers the booking for corroboration, the
+interview and documents the truth would yield (`probable.evaluation.corroboration`)
+feed a second determination. Each final decision is then held against who was really
+booked: a hold on a U.S. citizen or a person who could not be removed is wrongful, and
+its cause is traced through the simulator's error log (`probable.evaluation.causes`).
+The `database_only` profile is the practice the court struck down (the baseline).
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-import duckdb
+from probable.evaluation.causes import CAUSES, WrongfulHold, trace_causes
+from probable.evaluation.corroboration import (
+    Corroboration,
+    CorroborationRates,
+    PersonTruth,
+    read_person_truth,
+    simulate_corroboration,
+)
+from probable.evaluation.stats import wilson_interval
+from probable.evidence.corroboration import corroborate
+from probable.evidence.file import EvidenceFile
+from probable.evidence.gather import gather_many
+from probable.identity import IdentityIndex
+from probable.law.determination import Determination
+from probable.law.determine import determine
+from probable.law.profiles import LegalProfile, get_profile
+from probable.sources.bookings import BookingEvent
+from probable.sources.details import read_world_booking_events, read_world_record_rows
 
-from probable.evaluation.baseline import SEARCHED_SOURCES, Finding, attach_world, decide_bookings
-from probable.world.schemas import RECORD_COLUMNS
-from probable.world.truth import TRUTH_FILE
-
-#: Causes of a wrongful detainer, in the order they are tested.
-CAUSES = (
-    "wrong_person_link",
-    "wrong_birthplace",
-    "derived_citizenship",
-    "acquired_citizenship",
-    "missing_naturalization",
-    "stale_status",
-    "name_or_dob_error",
-    "coverage_gap",
-    "other",
+#: The profiles compared by default, in timeline order.
+DEFAULT_PROFILES = (
+    "database_only",
+    "directive_16001",
+    "policy_10074",
+    "gonzalez_judgment",
+    "ninth_circuit",
+    "settlement",
+    "settlement_neutral_review",
 )
 
-#: Each cause in a sentence, for people reading a report.
-CAUSE_TEXT = {
-    "wrong_person_link": "another person's record was linked to them",
-    "wrong_birthplace": "a U.S.-born citizen whose record gives a foreign birthplace",
-    "derived_citizenship": "a citizen by derivation; no record says so",
-    "acquired_citizenship": "a citizen from birth abroad; no record says so",
-    "missing_naturalization": "naturalized, but the records still show a resident",
-    "stale_status": "a status record never updated",
-    "name_or_dob_error": "their own status record was missed by the exact name search",
-    "coverage_gap": "their status record was never made",
-    "other": "no traced cause",
-}
+#: Actions that reach a removable person (a hold, or notice before release).
+REACHING = ("issue_detainer", "request_notification")
 
-_STATUS_SOURCES = ("cis", "claims3", "claims4", "adis", "eoir")
-_LINK_ERRORS = ("typo", "name_variant", "swapped_surnames", "dob_day_month_swap")
+#: Called with a stage name and the bookings done so far and in all.
+Progress = Callable[[str, int, int], None]
+
+__all__ = [
+    "CAUSES",
+    "DEFAULT_PROFILES",
+    "Outcome",
+    "ProfileReport",
+    "WhatIfReport",
+    "run_whatif",
+    "wilson_interval",
+]
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Outcome:
-    """One decided booking with its truth."""
+    """One booking under one profile: the first and final decisions, and the truth."""
 
-    finding: Finding
-    person_id: int
-    path: str
-    status: str
+    booking_id: str
+    action: str
+    first_action: str
+    held: bool
+    """A detainer: it asks the agency to hold the person (the clock starts at release)."""
+    hold_hours: float
+    """Hours of the hold when the release is scheduled; 0 otherwise."""
+    boxes: tuple[int, ...]
+    bases: tuple[str, ...]
+    """The removability bases the decision rested on (kinds)."""
+    corroborated: bool
+    informative: bool
+    """Corroboration, if any, said something (an answer, an A-file, documents)."""
+    covered: bool
+    """Whether the profile binds the booking's ICE office (court orders bind some only)."""
+    citizen: bool
     removable: bool
-    booked_as: str = ""
-    """The name as the jail typed it (synthetic)."""
-    agency_state: str = ""
-    cause: str | None = None
-    cause_detail: str = ""
-
-    def explain(self) -> str:
-        """Why a wrongful detainer happened, in a sentence."""
-        if self.cause is None:
-            return ""
-        text = CAUSE_TEXT[self.cause]
-        return f"{text} ({self.cause_detail})" if self.cause_detail else text
-
-    @property
-    def citizen(self) -> bool:
-        return self.status == "usc"
+    label: str
+    """The true status, with a citizen's path ("usc_derived")."""
 
     @property
     def wrongful(self) -> bool:
-        return self.finding.detainer and (self.citizen or not self.removable)
+        """A hold on a U.S. citizen or on someone who could not be removed."""
+        return self.held and (self.citizen or not self.removable)
+
+    @property
+    def reached(self) -> bool:
+        return self.action in REACHING
+
+
+@dataclass
+class ProfileReport:
+    """One profile's figures over every matched booking."""
+
+    profile: LegalProfile
+    outcomes: list[Outcome] = field(default_factory=list)
+    wrongful: list[WrongfulHold] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every figure, as plain data for `--json`.
+
+        A profile that binds only some ICE offices (the court's orders) also reports the
+        bookings it covers on their own, under `covered`; the others were decided by the
+        general rules it keeps.
+        """
+        figures = {"profile": self.profile.name, "title": self.profile.title}
+        figures.update(_figures(self.outcomes, self.wrongful))
+        if self.profile.covered_offices is not None:
+            covered = [x for x in self.outcomes if x.covered]
+            ids = {x.booking_id for x in covered}
+            figures["covered_offices"] = sorted(self.profile.covered_offices)
+            figures["covered"] = _figures(
+                covered, [w for w in self.wrongful if w.booking_id in ids]
+            )
+        return figures
+
+
+def _figures(o: Sequence[Outcome], wrongful: Sequence[WrongfulHold]) -> dict[str, Any]:
+    """The figures of a set of decided bookings."""
+    held = [x for x in o if x.held]
+    wrong = [x for x in held if x.wrongful]
+    removable = [x for x in o if x.removable and not x.citizen]
+    corroborable = [x for x in removable if x.informative or not x.corroborated]
+    reached = [x for x in removable if x.reached]
+    reached_c = [x for x in corroborable if x.reached]
+    referred = [x for x in o if x.corroborated]
+    not_removable_held = sum((not x.citizen) and (not x.removable) for x in held)
+    return {
+        "decided": len(o),
+        "actions": dict(sorted(Counter(x.action for x in o).items())),
+        "first_actions": dict(sorted(Counter(x.first_action for x in o).items())),
+        "detainers": len(held),
+        "holds": len(held),
+        "holds_with_clock": sum(x.hold_hours > 0 for x in held),
+        "notifications": sum(x.action == "request_notification" for x in o),
+        "us_citizens_held": sum(x.citizen for x in held),
+        "not_removable_held": not_removable_held,
+        "wrongful_holds": len(wrong),
+        "wrongful_share": _share(len(wrong), len(held)),
+        "wrongful_share_95ci": [round(v, 4) for v in wilson_interval(len(wrong), len(held))],
+        "not_removable_share_of_holds": _share(not_removable_held, len(held)),
+        "removable": len(removable),
+        "removable_reached": len(reached),
+        "removable_reach": _share(len(reached), len(removable)),
+        "removable_corroborable": len(corroborable),
+        "removable_reach_when_corroborable": _share(len(reached_c), len(corroborable)),
+        "corroboration": {
+            "referred": len(referred),
+            "interviews_answered": sum(x.corroborated and x.informative for x in o),
+            "citizenship_investigations": sum(
+                "refer_citizenship_investigation" in (x.first_action, x.action) for x in o
+            ),
+            "still_referred_after": sum(x.action.startswith("refer_") for x in o),
+        },
+        "hold_hours": round(sum(x.hold_hours for x in held), 1),
+        "holds_by_box": dict(
+            sorted(Counter(",".join(map(str, x.boxes)) or "none" for x in held).items())
+        ),
+        "holds_by_true_status": dict(sorted(Counter(x.label for x in held).items())),
+        "wrongful_by_true_status": dict(sorted(Counter(x.label for x in wrong).items())),
+        "wrongful_by_cause": {c: n for c in CAUSES if (n := sum(w.cause == c for w in wrongful))},
+    }
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
 
 
 @dataclass
 class WhatIfReport:
-    """The baseline's figures over one world."""
+    """Every profile's report over one world, with the run's size and timing."""
 
-    policy: str
+    world: str
     bookings: int
     matched: int
-    outcomes: list[Outcome] = field(default_factory=list)
+    rates: CorroborationRates
+    profiles: list[ProfileReport]
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """Every figure, as plain data for `--json`."""
-        detained = [o for o in self.outcomes if o.finding.detainer]
-        wrongful = [o for o in detained if o.wrongful]
-        removable = [o for o in self.outcomes if o.removable and not o.citizen]
-        reached = [o for o in removable if o.finding.detainer]
         return {
-            "policy": self.policy,
+            "world": self.world,
             "bookings": self.bookings,
             "fingerprint_matched": self.matched,
-            "detainers": len(detained),
-            "on_us_citizens": sum(o.citizen for o in detained),
-            "on_not_removable_noncitizens": sum(
-                (not o.citizen) and (not o.removable) for o in detained
-            ),
-            "wrongful": len(wrongful),
-            "wrongful_share": round(len(wrongful) / len(detained), 4) if detained else 0.0,
-            "wrongful_share_95ci": [
-                round(x, 4) for x in wilson_interval(len(wrongful), len(detained))
-            ],
-            "removable_matched": len(removable),
-            "removable_detained": len(reached),
-            "removable_reach": round(len(reached) / len(removable), 4) if removable else 0.0,
-            "detainers_by_basis": dict(sorted(Counter(o.finding.basis for o in detained).items())),
-            "detainers_by_true_status": dict(sorted(Counter(_label(o) for o in detained).items())),
-            "wrongful_by_true_status": dict(sorted(Counter(_label(o) for o in wrongful).items())),
-            "wrongful_by_cause": {
-                c: n for c in CAUSES if (n := sum(o.cause == c for o in wrongful))
+            "corroboration_rates": {
+                "answer_rate": self.rates.answer_rate,
+                "document_rate": self.rates.document_rate,
+                "a_file_rate": self.rates.a_file_rate,
+                "seed": self.rates.seed,
             },
-            "wrongful_by_basis": dict(sorted(Counter(o.finding.basis for o in wrongful).items())),
+            "profiles": [p.as_dict() for p in self.profiles],
+            "seconds": self.seconds,
         }
 
-
-def wilson_interval(hits: int, trials: int, z: float = 1.959964) -> tuple[float, float]:
-    """The Wilson score interval for a share (95% by default); (0, 1) with no trials.
-
-    A small world's share is noisy; the interval says how noisy.
-    """
-    if trials == 0:
-        return 0.0, 1.0
-    p = hits / trials
-    denominator = 1 + z * z / trials
-    centre = (p + z * z / (2 * trials)) / denominator
-    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
+    def profile(self, name: str) -> ProfileReport:
+        """The report of the named profile."""
+        for report in self.profiles:
+            if report.profile.name == name:
+                return report
+        raise KeyError(name)
 
 
-def _label(outcome: Outcome) -> str:
-    """The true status, with the way a citizen became one."""
-    if outcome.citizen:
-        return outcome.path if outcome.path.startswith("usc_") else "usc"
-    return outcome.status
+class _Decider:
+    """Decides one booking under one profile, corroborating from truth when referred."""
 
+    def __init__(self, rates: CorroborationRates) -> None:
+        self.rates = rates
+        self._corroboration: dict[str, tuple[Corroboration, EvidenceFile]] = {}
 
-def baseline_report(world_dir: Path) -> WhatIfReport:
-    """Run the database-only baseline over a world and score it against truth."""
-    con = duckdb.connect()
-    try:
-        attach_world(con, world_dir)
-        truth_path = world_dir / TRUTH_FILE
-        if not truth_path.is_file():
-            raise FileNotFoundError(
-                f"no truth file at {truth_path}: is {world_dir} a simulated world?"
-            )
-        quoted = str(truth_path).replace("'", "''")
-        con.execute(f"ATTACH '{quoted}' AS t (READ_ONLY)")
-        findings = decide_bookings(con)
-        total = con.execute("SELECT count(*) FROM w.bookings").fetchone()
-        report = WhatIfReport("database_only", int(total[0]) if total else 0, len(findings))
-        report.outcomes, evidence = _outcomes(con, findings)
-    finally:
-        con.close()
-    for outcome in report.outcomes:
-        if outcome.wrongful:
-            outcome.cause, outcome.cause_detail = _cause(outcome, evidence[outcome.person_id])
-    return report
+    def corroborated(
+        self, booking: BookingEvent, evidence: EvidenceFile, person: PersonTruth
+    ) -> tuple[Corroboration, EvidenceFile]:
+        found = self._corroboration.get(booking.booking_id)
+        if found is None:
+            c = simulate_corroboration(person, booking.booked_day, self.rates)
+            found = (c, corroborate(evidence, c.interview, c.documents))
+            self._corroboration[booking.booking_id] = found
+        return found
 
+    def forget(self) -> None:
+        self._corroboration.clear()
 
-@dataclass
-class _Evidence:
-    """What the truth says of one wrongly held person's records and their errors."""
-
-    owned: dict[tuple[str, str], date] = field(default_factory=dict)
-    """Their own searchable records (source, record id) and when each was entered."""
-    errors: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    """Error type -> the sources it struck them in."""
-    record_errors: defaultdict[tuple[str, str], set[str]] = field(
-        default_factory=lambda: defaultdict(set)
-    )
-    """(source, record id) -> the error types applied to that record."""
-
-
-def _outcomes(
-    con: duckdb.DuckDBPyConnection, findings: list[Finding]
-) -> tuple[list[Outcome], defaultdict[int, _Evidence]]:
-    """Each finding with its truth, and what the truth says of each wrongly held person."""
-    rows = con.execute(
-        """SELECT b.booking_id, b.person_id, p.path, h.status, h.removable,
-               concat_ws(' ', k.given_name, k.family_name, k.second_family_name), a.state
-        FROM t.booking_truth b JOIN t.persons p USING (person_id)
-        JOIN w.bookings k USING (booking_id)
-        JOIN w.agencies a ON a.ori = k.agency_ori
-        LEFT JOIN t.status_history h ON h.person_id = b.person_id
-             AND h.valid_from <= b.booked_day
-             AND (h.valid_to IS NULL OR h.valid_to > b.booked_day)"""
-    ).fetchall()
-    truth = {r[0]: r[1:] for r in rows}
-    outcomes = []
-    for finding in findings:
-        person_id, path, status, removable, name, state = truth[finding.booking_id]
-        outcomes.append(
-            Outcome(
-                finding,
-                int(person_id),
-                str(path),
-                str(status or "abroad"),
-                bool(removable),
-                booked_as=str(name or ""),
-                agency_state=str(state or ""),
-            )
+    def decide(
+        self,
+        booking: BookingEvent,
+        evidence: EvidenceFile,
+        person: PersonTruth,
+        profile: LegalProfile,
+    ) -> tuple[Outcome, Determination, EvidenceFile]:
+        first = determine(booking, evidence, profile)
+        final, used, corroborated, informative = first, evidence, False, False
+        if first.action.startswith("refer_"):
+            c, used = self.corroborated(booking, evidence, person)
+            final = determine(booking, used, profile)
+            corroborated, informative = True, c.informative
+        outcome = Outcome(
+            booking_id=booking.booking_id,
+            action=final.action,
+            first_action=first.action,
+            held=final.action == "issue_detainer",
+            hold_hours=final.hold.hours if final.hold is not None else 0.0,
+            boxes=final.basis_boxes,
+            bases=tuple(sorted({b.kind for b in used.bases if b.box in final.basis_boxes})),
+            corroborated=corroborated,
+            informative=informative,
+            covered=profile.covers(booking.agency.responsible_office),
+            citizen=person.citizen,
+            removable=person.removable,
+            label=person.path
+            if person.citizen and person.path.startswith("usc_")
+            else person.status,
         )
-    wrongful_people = sorted({o.person_id for o in outcomes if o.wrongful})
-    evidence: defaultdict[int, _Evidence] = defaultdict(_Evidence)
-    if not wrongful_people:
-        return outcomes, evidence
-    con.execute(
-        "CREATE TEMP TABLE people AS SELECT unnest($1::BIGINT[]) AS person_id", [wrongful_people]
-    )
-    recorded = " UNION ALL ".join(
-        f"SELECT '{s}' AS source, {RECORD_COLUMNS[s].record_id} AS record_id, recorded_at "
-        f"FROM w.{s}"
-        for s in SEARCHED_SOURCES
-    )
-    for person_id, source, record_id, when in con.execute(
-        f"""SELECT o.person_id, o.source, o.record_id, r.recorded_at
-        FROM t.record_owners o JOIN people USING (person_id)
-        JOIN ({recorded}) r ON r.source = o.source AND r.record_id = o.record_id"""
-    ).fetchall():
-        evidence[int(person_id)].owned[(source, record_id)] = when
-    for person_id, source, record_id, error_type in con.execute(
-        """SELECT e.person_id, e.source, e.record_id, e.error_type
-        FROM t.errors e JOIN people USING (person_id)"""
-    ).fetchall():
-        evidence[int(person_id)].errors[error_type].add(source)
-        if record_id is not None:
-            evidence[int(person_id)].record_errors[(source, record_id)].add(error_type)
-    return outcomes, evidence
+        return outcome, final, used
 
 
-def _cause(outcome: Outcome, evidence: _Evidence) -> tuple[str, str]:
-    """The first cause, in `CAUSES` order, that explains a wrongful detainer."""
-    finding = outcome.finding
-    owned = evidence.owned
-    if finding.basis in ("final_order", "pending_proceedings", "removable_conviction"):
-        decisive = [r for r in finding.trigger_records if r[0] in ("eid", "eoir", "iii")]
-        if decisive and not any(r in owned for r in decisive):
-            return "wrong_person_link", ",".join(sorted({r[0] for r in decisive}))
-    if outcome.path == "usc_born":
-        return "wrong_birthplace", ""
-    if outcome.path == "usc_derived":
-        return "derived_citizenship", ""
-    if outcome.path == "usc_acquired":
-        return "acquired_citizenship", ""
-    if outcome.path == "usc_naturalized" and outcome.citizen:
-        return "missing_naturalization", ",".join(
-            sorted(
-                k for k in evidence.errors if k.startswith("naturalization") or k == "stale_status"
-            )
-        )
-    if evidence.errors.get("stale_status"):
-        return "stale_status", ",".join(sorted(evidence.errors["stale_status"]))
-    linked = set(finding.linked)
-    missed = [
-        key
-        for key, when in owned.items()
-        if key[0] in _STATUS_SOURCES and key not in linked and when <= finding.booked_day
-    ]
-    if missed:
-        kinds = sorted(
-            {e for key in missed for e in evidence.record_errors.get(key, ())} & set(_LINK_ERRORS)
-        )
-        return "name_or_dob_error", ",".join(kinds) or "exact search missed"
-    if evidence.errors.get("coverage_gap"):
-        return "coverage_gap", ",".join(sorted(evidence.errors["coverage_gap"]))
-    return "other", ""
+def run_whatif(
+    world_dir: Path,
+    index_path: Path,
+    *,
+    profiles: Sequence[str] = DEFAULT_PROFILES,
+    rates: CorroborationRates | None = None,
+    progress: Progress | None = None,
+) -> WhatIfReport:
+    """Decide every matched booking of a world under each profile and score it against truth."""
+    rates = rates or CorroborationRates()
+    chosen = [get_profile(name) for name in profiles]
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+    events = read_world_booking_events(world_dir)
+    matched = [b for b in events if b.fin is not None]
+    truth = read_person_truth(world_dir, [b.booking_id for b in matched])
+    seconds["read"] = round(time.perf_counter() - clock, 2)
+    reports = [ProfileReport(p) for p in chosen]
+    pending: list[list[tuple[Outcome, Determination, EvidenceFile]]] = [[] for _ in chosen]
+    decider = _Decider(rates)
+    gather_seconds = decide_seconds = 0.0
+    with IdentityIndex(index_path) as index:
+        read = partial(read_world_record_rows, world_dir)
+        clock = time.perf_counter()
+        for done, (booking, evidence) in enumerate(gather_many(index, read, matched), 1):
+            started = time.perf_counter()
+            gather_seconds += started - clock
+            person = truth[booking.booking_id]
+            for i, profile in enumerate(chosen):
+                outcome, final, used = decider.decide(booking, evidence, person, profile)
+                reports[i].outcomes.append(outcome)
+                if outcome.wrongful:
+                    pending[i].append((outcome, final, used))
+            decider.forget()
+            clock = time.perf_counter()
+            decide_seconds += clock - started
+            if progress is not None and (done % 500 == 0 or done == len(matched)):
+                progress("deciding", done, len(matched))
+    seconds["gather_evidence"] = round(gather_seconds, 2)
+    seconds["determine_and_corroborate"] = round(decide_seconds, 2)
+    clock = time.perf_counter()
+    for report, wrongful in zip(reports, pending, strict=True):
+        report.wrongful = trace_causes(world_dir, wrongful, truth)
+    seconds["causes"] = round(time.perf_counter() - clock, 2)
+    return WhatIfReport(
+        world=str(world_dir),
+        bookings=len(events),
+        matched=len(matched),
+        rates=rates,
+        profiles=reports,
+        seconds=seconds,
+    )

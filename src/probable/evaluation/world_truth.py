@@ -20,15 +20,14 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from probable.evaluation.baseline import attach_world
-from probable.world.schemas import RECORD_COLUMNS
+from probable.world.schemas import RECORD_COLUMNS, WORLD_FILE
 from probable.world.truth import TruthReader
 
 #: How a booking came to be linked to a record.
 LINK_KINDS = ("fingerprint", "biographic", "identity")
 
 #: What makes a record show a final removal order, per system, and the order's date:
-#: the database-only baseline's test (`baseline._FACTS_SQL`), less its booking-day
+#: the tests `probable.evidence.extract` applies, less their booking-day
 #: cut-off, which a caller can apply to `order_date`.
 FINAL_ORDER_TESTS: dict[str, tuple[str, str]] = {
     "eid": ("case_status = 'FINAL ORDER'", "final_order_date"),
@@ -36,6 +35,17 @@ FINAL_ORDER_TESTS: dict[str, tuple[str, str]] = {
 }
 
 LINK_COLUMNS = ("booking_id", "record_id", "match_probability", "link_kind")
+
+
+def attach_world(con: duckdb.DuckDBPyConnection, world_dir: Path) -> None:
+    """Attach a world's record systems, read-only, as schema `w` (beside its truth)."""
+    path = world_dir / WORLD_FILE
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"no world file at {path}: run `probable simulate --out {world_dir}`"
+        )
+    quoted = str(path).replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS w (READ_ONLY)")
 
 
 @contextmanager

@@ -36,6 +36,15 @@ from probable.evidence.file import Indicator, IndicatorKind, IndicatorWeight, Pa
 #: The note corroboration gives a fact from a document not checked with its issuer.
 UNVERIFIED = "unverified"
 
+#: The note on facts from an A-file review: a verified review that finds a status other
+#: than citizenship concludes the citizenship investigation (Directive 16001.2).
+A_FILE_REVIEW = "A-file review"
+
+#: What a concluded A-file review can show other than citizenship.
+_NOT_CITIZEN_FINDINGS: frozenset[FactKind] = frozenset(
+    {"status_grant", "statement", "final_order", "proceedings"}
+)
+
 #: A statement (interview) of when the person became a permanent resident: value, `on` = date.
 LPR_SINCE_STATEMENT = "lpr_since"
 
@@ -67,6 +76,15 @@ def is_unverified(fact: Fact) -> bool:
 def from_verified_document(fact: Fact) -> bool:
     """Whether the fact comes from a document checked with its issuing record system."""
     return fact.provenance.link == "document" and not is_unverified(fact)
+
+
+def concludes_not_citizen(fact: Fact) -> bool:
+    """Whether the fact is a verified A-file review's finding of a status other than citizen."""
+    return (
+        fact.note == A_FILE_REVIEW
+        and fact.provenance.link == "document"
+        and fact.kind in _NOT_CITIZEN_FINDINGS
+    )
 
 
 def is_lpr_grant(fact: Fact) -> bool:
@@ -229,7 +247,13 @@ def citizenship_indicators(
                     assessment="possible",
                 )
             )
-    return out.indicators()
+    found = out.indicators()
+    if any(concludes_not_citizen(f) for f in facts):
+        # The investigation is done: only proof, or the person's own claim, still counts.
+        return tuple(
+            i for i in found if i.weight == "probative" or i.kind == "claim_of_citizenship"
+        )
+    return found
 
 
 def _is_lpr_statement(fact: Fact) -> bool:

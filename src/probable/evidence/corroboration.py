@@ -14,7 +14,7 @@ from datetime import date
 from typing import Literal
 
 from probable.evidence.build import reassess
-from probable.evidence.citizenship import LPR_SINCE_STATEMENT, UNVERIFIED
+from probable.evidence.citizenship import A_FILE_REVIEW, LPR_SINCE_STATEMENT, UNVERIFIED
 from probable.evidence.facts import Fact, FactKind, Provenance
 from probable.evidence.file import EvidenceFile, ParentInfo
 
@@ -78,6 +78,8 @@ class Document:
     shows: AFileShows | None = None
     """For an A-file review: what the file shows."""
     shows_on: date | None = None
+    status: str | None = None
+    """For an A-file showing a lawful status: which ("LPR", "TPS", ...), dated `shows_on`."""
 
 
 #: What `corroborated` records for an interview, answered or declined.
@@ -262,6 +264,9 @@ def document_facts(document: Document) -> tuple[Fact, ...]:
             add("birthplace", document.birth_country.strip().upper())
     elif kind == "a_file" and document.shows in _A_FILE_FACT:
         fact_kind, value = _A_FILE_FACT[document.shows]
+        note = f"{note}; {A_FILE_REVIEW}" if note else A_FILE_REVIEW
+        if document.shows == "lawful_status" and document.status:
+            value = document.status
         add(fact_kind, value, on=document.shows_on)
     return tuple(facts)
 

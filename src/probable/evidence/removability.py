@@ -101,7 +101,7 @@ def removability_bases(
     """Every basis the facts support, one per fact (or per conviction), in file order."""
     bases: list[RemovabilityBasis] = []
     lawful = any(f.kind in _LAWFUL for f in facts)
-    lpr_grants = [f for f in facts if f.kind == "status_grant" and f.value == "LPR" and f.on]
+    lpr_grants = [f for f in facts if _residence_since(f)]
     confirmed = tuple(f for f in facts if _confirms_residence(f))
     for fact in facts:
         kind = fact.kind
@@ -135,6 +135,19 @@ def removability_bases(
             summary = f"{fact.provenance.link}: {said} ({fact.cite()})"
             bases.append(_basis("statements", (fact,), contradicted, summary))
     return tuple(bases)
+
+
+def _residence_since(fact: Fact) -> bool:
+    """A dated grant of permanent residence, or the person's dated statement of one."""
+    if fact.on is None:
+        return False
+    if fact.kind == "status_grant":
+        return fact.value == "LPR"
+    return (
+        fact.kind == "statement"
+        and fact.value == "lpr_since"
+        and fact.provenance.link in CORROBORATED_LINKS
+    )
 
 
 def _confirms_residence(fact: Fact) -> bool:

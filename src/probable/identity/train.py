@@ -126,17 +126,19 @@ def model_settings(model: IdentityModel, dialect: str) -> dict[str, Any]:
 def make_linker(
     backend: Backend, prepared: pa.Table, settings: SettingsCreator | dict[str, Any], link_type: str
 ) -> Linker:
-    """A Splink linker over the prepared records (one input per source for link_only)."""
+    """A Splink linker over the prepared records (one input per source for link_only).
+
+    Splink logs errors only: its warning that a level was never observed is handled here
+    (such levels are made neutral, `floor_m_probabilities`) and need not alarm anyone.
+    """
     db_api = backend.db_api()
     if link_type == "link_only":
         inputs = [
             backend.register(db_api, prepared.filter(pc.equal(prepared["source"], s)), f"in_{i}")
             for i, s in enumerate(sorted(_sources(prepared)))
         ]
-        return Linker(inputs, settings, log_level=logging.WARNING)
-    return Linker(
-        backend.register(db_api, prepared, "records"), settings, log_level=logging.WARNING
-    )
+        return Linker(inputs, settings, log_level=logging.ERROR)
+    return Linker(backend.register(db_api, prepared, "records"), settings, log_level=logging.ERROR)
 
 
 #: Least m probability of any level: a level never seen among matches in training

@@ -103,6 +103,7 @@ _POLICY_REST = (
     "policy_10074.detainer_form",
     "policy_10074.warrant",
     "policy_10074.hold_clock",
+    "policy_10074.corroboration_exhausted",
 )
 
 DATABASE_ONLY_FROM = date(2008, 10, 27)

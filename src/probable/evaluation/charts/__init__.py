@@ -7,17 +7,25 @@ from importlib import resources
 from typing import Any
 
 
-def wrongful_chart(figures: dict[str, Any]) -> dict[str, Any]:
-    """A Vega-Lite spec of a report's wrongful detainers by cause and by true status."""
-    text = resources.files("probable.evaluation.charts").joinpath("wrongful.vl.json").read_text()
+def _spec(name: str) -> dict[str, Any]:
+    text = resources.files("probable.evaluation.charts").joinpath(name).read_text()
     spec: dict[str, Any] = json.loads(text)
-    spec["title"] = f"{spec['title']}: {figures['policy']}"
-    values = [
-        {"breakdown": "by cause", "label": label, "count": count}
-        for label, count in figures["wrongful_by_cause"].items()
-    ] + [
-        {"breakdown": "by true status", "label": label, "count": count}
-        for label, count in figures["wrongful_by_true_status"].items()
-    ]
-    spec["data"] = {"values": values}
+    return spec
+
+
+def profiles_chart(figures: dict[str, Any]) -> dict[str, Any]:
+    """A Vega-Lite spec comparing profiles: citizens held, not removable held, reach."""
+    spec = _spec("profiles.vl.json")
+    measures = (
+        ("U.S. citizens held", "us_citizens_held"),
+        ("not removable held", "not_removable_held"),
+        ("removable reached (share)", "removable_reach"),
+    )
+    spec["data"] = {
+        "values": [
+            {"profile": p["profile"], "measure": title, "value": p[key]}
+            for title, key in measures
+            for p in figures["profiles"]
+        ]
+    }
     return spec

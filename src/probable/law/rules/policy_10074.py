@@ -98,6 +98,25 @@ def foreign_birth_not_probable_cause(ctx: Context) -> Finding | None:
     )
 
 
+#: What in `EvidenceFile.corroborated` says corroboration learnt something (a declined
+#: interview alone does not).
+_INFORMATIVE_SKIP = frozenset({"declined_interview"})
+
+
+def corroboration_exhausted(ctx: Context) -> Finding | None:
+    """Corroborated and still no basis: no probable cause, so nothing is sent."""
+    if ctx.action != "refer_corroboration":
+        return None
+    done = [c for c in ctx.evidence.corroborated if c not in _INFORMATIVE_SKIP]
+    if not done:
+        return None
+    return Finding(
+        f"corroboration ({', '.join(sorted(set(done)))}) established no basis for probable "
+        "cause: no detainer and no notice",
+        action="no_action",
+    )
+
+
 def detainer_form(ctx: Context) -> Finding | None:
     """I-247A with the supporting bases' boxes; I-247G for a notification request."""
     if ctx.action == "request_notification":
@@ -162,6 +181,16 @@ RULES = (
         "2017-04-02",
         "probable_cause",
         foreign_birth_not_probable_cause,
+    ),
+    Rule(
+        "policy_10074.corroboration_exhausted",
+        "Corroboration that finds no basis ends the referral: no probable cause",
+        policy("probable cause required before a detainer"),
+        FROM,
+        None,
+        "2017-04-02",
+        "limits",
+        corroboration_exhausted,
     ),
     Rule(
         "policy_10074.detainer_form",

@@ -11,7 +11,8 @@ Corroboration was never required, no basis was weighed for strength, and indicat
 citizenship other than probative records were not looked for.
 
 The facts are read as the practice read them: birthplaces from the records (not the
-booking), conviction categories as `probable.evidence.removability` lists them. The
+booking), CIS's deferred action and TPS entries as no lawful status, conviction
+categories as `probable.evidence.removability` lists them. The
 paperwork of the time (Forms I-247, I-247D/X) is recorded as the I-247A box it stands
 for (?). The exact steps officers took are not confirmed (?).
 """
@@ -83,6 +84,16 @@ def _basis(
     return RemovabilityBasis(kind, strength(facts, contradicted), facts, summary)
 
 
+def _read_as_no_status(fact: Fact) -> bool:
+    """CIS's deferred action or TPS entry, which the practice read as no lawful status.
+
+    Deferred action is not a lawful status, and CIS's TPS entry shows no validity period;
+    the officer counted a TPS or DACA grant only from a current CLAIMS 3 approval (as the
+    baseline this profile replaces did).
+    """
+    return fact.provenance.source == "cis" and fact.value in ("DACA", "TPS")
+
+
 def first_basis(ctx: Context) -> Finding | None:
     """The first basis the records show, in the practice's order (see the module)."""
     ev = ctx.evidence
@@ -90,7 +101,9 @@ def first_basis(ctx: Context) -> Finding | None:
     of = ev.of
     final = tuple(f for f in of("final_order") if _dated_by(f, day))
     pending = of("proceedings")
-    lawful = of("relief") + tuple(f for f in of("status_grant") if f.value != "LPR")
+    lawful = of("relief") + tuple(
+        f for f in of("status_grant") if f.value != "LPR" and not _read_as_no_status(f)
+    )
     lpr = tuple(f for f in of("status_grant") if f.value == "LPR") + tuple(
         f for f in of("naturalization", "derived_citizenship") if not _dated_by(f, day)
     )
@@ -116,7 +129,9 @@ def first_basis(ctx: Context) -> Finding | None:
     if lawful:
         return Finding("a lawful status on record: no detainer", lawful, "no_action")
     births = foreign_birthplaces(ctx, records_only=True)
-    status = of(*_STATUS_RECORD_KINDS)
+    status = of(*_STATUS_RECORD_KINDS) + tuple(
+        f for f in of("status_grant") if _read_as_no_status(f)
+    )
     if births and status:
         basis = _basis(
             ctx, "no_status_records", status, "foreign birthplace; records show no current status"

@@ -1,0 +1,232 @@
+"""Corroboration simulated from the world's truth: what an interview and documents would show.
+
+When a profile refers a booking for corroboration, the what-if asks the truth what the
+person would say and hold: whether they answer at all (`answer_rate`), where they were
+born, their status, their parents' citizenship and naturalization dates; which
+documents they can produce (`document_rate`: their own birth certificate, passport or
+certificate, each verified against its issuing record); and what the officer's A-file
+review shows (`a_file_rate`: retrieved in time). Answers are truthful; custody is
+never known from an interview. Every draw is seeded per booking, so each profile sees
+the same person.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from probable.evaluation.world_truth import attach_world
+from probable.evidence.corroboration import AFileShows, Document, DocumentKind, Interview
+from probable.evidence.file import ParentInfo
+from probable.world.truth import TruthReader
+
+#: The documents each investigation-only record system issues.
+_DOCUMENT_KIND: dict[str, DocumentKind] = {
+    "vital_records": "birth_certificate",
+    "passports": "us_passport",
+}
+
+#: What a person says of their status when asked (None: they claim none).
+_STATED_STATUS = {
+    "lpr": "LPR",
+    "lpr_deportable": "LPR",
+    "asylee": "ASYLEE",
+    "refugee": "REFUGEE",
+    "tps": "TPS",
+    "daca": "DACA",
+    "nonimmigrant": "NONIMMIGRANT",
+}
+
+#: What an A-file shows for each true status.
+_A_FILE: dict[str, AFileShows] = {
+    "usc": "citizen",
+    "final_order": "final_order",
+    "in_proceedings": "pending_proceedings",
+    "ewi": "no_status",
+    "overstay": "no_status",
+}
+
+#: Paths whose people never had an immigration file (born citizens).
+_NO_A_FILE = ("usc_born",)
+
+
+@dataclass(frozen=True)
+class CorroborationRates:
+    """How often each kind of corroboration is available (assumptions, set per run)."""
+
+    answer_rate: float = 0.85
+    """The person answers the interview (the rest decline to speak)."""
+    document_rate: float = 0.9
+    """A citizen produces the documents they hold."""
+    a_file_rate: float = 0.95
+    """An A-file exists and is retrieved in time for review."""
+    seed: int = 16001
+
+    def __post_init__(self) -> None:
+        for name in ("answer_rate", "document_rate", "a_file_rate"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, not {value}")
+
+
+@dataclass(frozen=True)
+class PersonTruth:
+    """What the truth says of one booked person on the booking day."""
+
+    booking_id: str
+    person_id: int
+    path: str
+    status: str
+    removable: bool
+    birth_country: str
+    lpr_date: date | None
+    parents: tuple[ParentInfo, ...]
+    documents: tuple[tuple[str, str, str | None, date | None], ...]
+    """(source, record id, form type, issue date) of their own corroboration records."""
+
+    @property
+    def citizen(self) -> bool:
+        return self.status == "usc"
+
+
+@dataclass(frozen=True)
+class Corroboration:
+    """One booking's simulated interview and documents."""
+
+    interview: Interview
+    documents: tuple[Document, ...]
+    answered: bool
+    a_file: bool
+
+    @property
+    def informative(self) -> bool:
+        """Whether the interview or the documents say anything (the target's condition)."""
+        return self.answered or self.a_file or bool(self.documents)
+
+
+_PERSON_SQL = """
+SELECT b.booking_id, b.person_id, p.path, coalesce(h.status, 'abroad'),
+       coalesce(h.removable, false), p.birth_country, p.lpr_date,
+       p.parent1_id, p.parent2_id
+FROM booking_truth b JOIN persons p USING (person_id)
+LEFT JOIN status_history h ON h.person_id = b.person_id AND h.valid_from <= b.booked_day
+     AND (h.valid_to IS NULL OR h.valid_to > b.booked_day)
+WHERE b.booking_id IN (SELECT unnest($1::VARCHAR[]))
+"""
+
+_PARENT_SQL = """
+SELECT person_id, sex, path, naturalization_date FROM persons
+WHERE person_id IN (SELECT unnest($1::BIGINT[]))
+"""
+
+_DOCUMENT_SQL = """
+SELECT o.person_id, o.source, o.record_id, c.form_type, c.issue_date
+FROM record_owners o
+LEFT JOIN w.citizenship_certificates c
+  ON o.source = 'citizenship_certificates' AND c.certificate_number = o.record_id
+WHERE o.source IN ('vital_records', 'passports', 'citizenship_certificates')
+  AND o.person_id IN (SELECT unnest($1::BIGINT[]))
+ORDER BY o.person_id, o.source, o.record_id
+"""
+
+
+def read_person_truth(world_dir: Path, booking_ids: Sequence[str]) -> dict[str, PersonTruth]:
+    """The truth of each booked person, by booking id."""
+    with TruthReader(world_dir) as truth:
+        con = truth.connection
+        attach_world(con, world_dir)
+        rows = con.execute(_PERSON_SQL, [list(booking_ids)]).fetchall()
+        parent_ids = sorted({int(p) for r in rows for p in (r[7], r[8]) if p is not None})
+        parents = {int(r[0]): r[1:] for r in con.execute(_PARENT_SQL, [parent_ids]).fetchall()}
+        people = sorted({int(r[1]) for r in rows})
+        documents: dict[int, list[tuple[str, str, str | None, date | None]]] = {}
+        for person_id, source, record_id, form, issued in con.execute(
+            _DOCUMENT_SQL, [people]
+        ).fetchall():
+            documents.setdefault(int(person_id), []).append((source, record_id, form, issued))
+    out: dict[str, PersonTruth] = {}
+    for booking_id, person_id, path, status, removable, birth, lpr, p1, p2 in rows:
+        infos = tuple(
+            _parent(parents[int(p)]) for p in (p1, p2) if p is not None and int(p) in parents
+        )
+        out[booking_id] = PersonTruth(
+            booking_id=booking_id,
+            person_id=int(person_id),
+            path=str(path),
+            status=str(status),
+            removable=bool(removable),
+            birth_country=str(birth or ""),
+            lpr_date=lpr,
+            parents=infos,
+            documents=tuple(documents.get(int(person_id), ())),
+        )
+    return out
+
+
+def _parent(row: tuple[Any, ...]) -> ParentInfo:
+    sex, path, naturalized = row
+    return ParentInfo(
+        relation="mother" if sex == "F" else "father",
+        citizen_by_birth=path in ("usc_born", "usc_acquired"),
+        naturalized_on=naturalized,
+        has_custody=None,
+    )
+
+
+def simulate_corroboration(
+    person: PersonTruth, on: date, rates: CorroborationRates
+) -> Corroboration:
+    """The interview and documents the truth yields for one booking, seeded by booking id."""
+    rng = random.Random(f"{rates.seed}:{person.booking_id}")
+    answered = rng.random() < rates.answer_rate
+    produces = person.citizen and rng.random() < rates.document_rate
+    a_file = person.path not in _NO_A_FILE and rng.random() < rates.a_file_rate
+    interview_id = f"interview:{person.booking_id}"
+    if answered:
+        interview = Interview(
+            interview_id=interview_id,
+            conducted_on=on,
+            supervisor_present=True,
+            claims_us_citizenship=person.citizen,
+            place_of_birth=person.birth_country or None,
+            parents=person.parents,
+            lpr_since=person.lpr_date,
+            states_status=None if person.citizen else _STATED_STATUS.get(person.status),
+            admits_no_status=person.status in ("ewi", "overstay"),
+        )
+    else:
+        interview = Interview(interview_id=interview_id, conducted_on=on, declined=True)
+    documents: list[Document] = []
+    if produces:
+        documents.extend(_document(*held) for held in person.documents)
+    if a_file:
+        documents.append(
+            Document(
+                kind="a_file",
+                number=f"A-file:{person.booking_id}",
+                verified=True,
+                shows=_A_FILE.get(person.status, "lawful_status"),
+                shows_on=person.lpr_date if person.status.startswith("lpr") else None,
+                status=_STATED_STATUS.get(person.status),
+            )
+        )
+    return Corroboration(interview, tuple(documents), answered, a_file)
+
+
+def _document(source: str, record_id: str, form: str | None, issued: date | None) -> Document:
+    kind = _DOCUMENT_KIND.get(source)
+    if kind is None:
+        kind = "naturalization_certificate" if form == "N-550" else "citizenship_certificate"
+    return Document(
+        kind=kind,
+        number=record_id,
+        issued_on=issued,
+        verified=True,
+        source=source,
+        record_id=record_id,
+        birth_country="US" if kind in ("birth_certificate",) else None,
+    )

@@ -1,0 +1,138 @@
+"""The what-if: every legal profile over the same bookings, scored against the world's truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from probable.evaluation.causes import CAUSES
+from probable.evaluation.corroboration import (
+    CorroborationRates,
+    read_person_truth,
+    simulate_corroboration,
+)
+from probable.evaluation.stats import wilson_interval
+from probable.evaluation.whatif import DEFAULT_PROFILES, WhatIfReport, run_whatif
+from probable.identity import build_index
+from probable.law.errors import UnknownProfileError
+from probable.sources import read_world_records
+from probable.world.simulate import SimulationResult
+from tests.conftest import WorldIdentity
+
+#: Profiles under which the court's judgment or the settlement forbids database-only holds.
+PROTECTIVE = ("gonzalez_judgment", "settlement", "settlement_neutral_review")
+
+
+@pytest.fixture(scope="module")
+def small_report(small_world: SimulationResult, world_identity: WorldIdentity) -> WhatIfReport:
+    return run_whatif(small_world.out, world_identity.index_path)
+
+
+@pytest.fixture(scope="module")
+def calibration_report(
+    calibration_world: SimulationResult, tmp_path_factory: pytest.TempPathFactory
+) -> WhatIfReport:
+    index = tmp_path_factory.mktemp("calibration_index") / "identity.duckdb"
+    build_index(read_world_records(calibration_world.out), index)
+    return run_whatif(calibration_world.out, index)
+
+
+def test_every_matched_booking_is_decided_under_every_profile(
+    small_world: SimulationResult, small_report: WhatIfReport
+) -> None:
+    assert small_report.matched == small_world.summary["bookings_fingerprint_matched"]
+    assert [p.profile.name for p in small_report.profiles] == list(DEFAULT_PROFILES)
+    for report in small_report.profiles:
+        figures = report.as_dict()
+        assert figures["decided"] == small_report.matched
+        assert sum(figures["actions"].values()) == small_report.matched
+        assert figures["holds"] <= figures["detainers"]
+        assert figures["wrongful_holds"] == (
+            figures["us_citizens_held"] + figures["not_removable_held"]
+        )
+        assert sum(figures["wrongful_by_cause"].values()) == figures["wrongful_holds"]
+        assert set(figures["wrongful_by_cause"]) <= set(CAUSES)
+        for outcome in report.outcomes:
+            assert outcome.held is (outcome.action == "issue_detainer")
+            assert outcome.hold_hours == 0 or outcome.hold_hours >= 48
+            if not outcome.held:
+                assert outcome.hold_hours == 0
+
+
+def test_the_judgment_and_settlement_hold_no_citizen(small_report: WhatIfReport) -> None:
+    for name in PROTECTIVE:
+        figures = small_report.profile(name).as_dict()
+        assert figures["covered_offices"] == ["PERC"]
+        assert figures["covered"]["us_citizens_held"] == 0, name
+        assert figures["covered"]["decided"] < figures["decided"]
+
+
+def test_settlement_before_neutral_review_holds_no_one_it_covers(
+    small_report: WhatIfReport,
+) -> None:
+    report = small_report.profile("settlement")
+    covered = report.as_dict()["covered"]
+    assert covered["holds"] == 0
+    assert covered["notifications"] > 0
+    for outcome in report.outcomes:
+        if outcome.covered:
+            assert outcome.action != "issue_detainer"
+
+
+def test_database_only_matches_the_trial_record(calibration_report: WhatIfReport) -> None:
+    """Default world: 5-7% of database-only detainers fall on the wrong people (trial: 6%)."""
+    figures = calibration_report.profile("database_only").as_dict()
+    assert figures["holds"] > 2000
+    assert 0.05 <= figures["wrongful_share"] <= 0.07, figures
+    assert figures["us_citizens_held"] > 0
+    assert "other" not in figures["wrongful_by_cause"], "every wrongful hold has a traced cause"
+    for cause in ("wrong_birthplace", "derived_citizenship", "missing_naturalization"):
+        assert figures["wrongful_by_cause"].get(cause, 0) > 0, cause
+
+
+@pytest.mark.parametrize("name", PROTECTIVE)
+def test_protective_profiles_meet_the_targets(calibration_report: WhatIfReport, name: str) -> None:
+    figures = calibration_report.profile(name).as_dict()["covered"]
+    assert figures["us_citizens_held"] == 0
+    assert figures["not_removable_share_of_holds"] < 0.001
+    assert figures["removable_reach_when_corroborable"] >= 0.99, figures
+
+
+def test_corroboration_is_reproducible_and_truthful(small_world: SimulationResult) -> None:
+    from probable.sources.details import read_world_booking_events
+
+    matched = [b for b in read_world_booking_events(small_world.out) if b.fin is not None]
+    truth = read_person_truth(small_world.out, [b.booking_id for b in matched])
+    rates = CorroborationRates()
+    for booking in matched[:200]:
+        person = truth[booking.booking_id]
+        first = simulate_corroboration(person, booking.booked_day, rates)
+        assert simulate_corroboration(person, booking.booked_day, rates) == first
+        if first.answered:
+            assert first.interview.claims_us_citizenship is person.citizen
+        else:
+            assert first.interview.declined
+        if not person.citizen:
+            assert not [d for d in first.documents if d.kind != "a_file"]
+    nobody = CorroborationRates(answer_rate=0.0, document_rate=0.0, a_file_rate=0.0)
+    silent = [
+        simulate_corroboration(truth[b.booking_id], b.booked_day, nobody) for b in matched[:50]
+    ]
+    assert not any(c.informative for c in silent)
+
+
+def test_bad_rates_are_named() -> None:
+    with pytest.raises(ValueError, match="answer_rate"):
+        CorroborationRates(answer_rate=1.5)
+
+
+def test_unknown_profile_is_named(small_world: SimulationResult, tmp_path: Path) -> None:
+    with pytest.raises(UnknownProfileError, match="no_such_profile"):
+        run_whatif(small_world.out, tmp_path / "index.duckdb", profiles=["no_such_profile"])
+
+
+def test_wilson_interval() -> None:
+    low, high = wilson_interval(771, 12797)
+    assert low < 771 / 12797 < high
+    assert (round(low, 3), round(high, 3)) == (0.056, 0.065)

@@ -174,6 +174,30 @@ def test_throwaway_without_imports_keeps_every_contract(throwaway: Path) -> None
             {"flow"},
             id="sources-imports-identity",
         ),
+        pytest.param(
+            "probable.evidence.upward",
+            "import probable.law",
+            {"flow"},
+            id="evidence-imports-law",
+        ),
+        pytest.param(
+            "probable.law.upward",
+            "import probable.evaluation",
+            {"flow"},
+            id="law-imports-evaluation",
+        ),
+        pytest.param(
+            "probable.law.leak",
+            "import probable.world.writer",
+            {"truth-decision-path"},
+            id="law-reaches-truth-indirectly",
+        ),
+        pytest.param(
+            "probable.evidence.leak",
+            f"import {TRUTH}",
+            {"truth-decision-path", "truth-importers"},
+            id="evidence-imports-truth",
+        ),
     ],
 )
 def test_violations_are_caught(

@@ -116,7 +116,7 @@ class ProfileReport:
         bookings it covers on their own, under `covered`; the others were decided by the
         general rules it keeps.
         """
-        figures = {"profile": self.profile.name, "title": self.profile.title}
+        figures: dict[str, Any] = {"profile": self.profile.name, "title": self.profile.title}
         figures.update(_figures(self.outcomes, self.wrongful))
         if self.profile.covered_offices is not None:
             covered = [x for x in self.outcomes if x.covered]

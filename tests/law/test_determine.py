@@ -10,7 +10,7 @@ import pytest
 from probable.evidence.facts import Fact, Provenance
 from probable.evidence.file import EvidenceFile, RemovabilityBasis
 from probable.law.determine import determine
-from probable.law.errors import UnknownProfileError
+from probable.law.errors import NoProfileInForceError, UnknownProfileError
 from probable.law.profiles import get_profile
 from probable.law.rule import STAGES
 from probable.sources.bookings import Agency, BookingEvent
@@ -160,3 +160,9 @@ def test_citizenship_comes_before_the_basis() -> None:
     result = determine(_booking(), file, "policy_10074")
     assert result.action == "refer_citizenship_investigation"
     assert result.explanation.children[2].outcome == "nothing applied"
+
+
+def test_a_date_before_every_profile_is_a_clear_error() -> None:
+    booked = datetime(2001, 6, 1, 9, tzinfo=CHICAGO)
+    with pytest.raises(NoProfileInForceError, match="2001-06-01"):
+        determine(_booking(booked=booked, release=None), _final_order(date(2001, 6, 1)))

@@ -141,9 +141,9 @@ def print_report(figures: dict[str, Any]) -> None:
         (
             ("notices", "notifications"),
             ("reached", "removable_reach"),
-            ("reached if corroborable", "removable_reach_when_corroborable"),
+            ("if corroborable", "removable_reach_when_corroborable"),
             ("referred", "referred"),
-            ("still referred", "still_referred_after"),
+            ("unresolved", "still_referred_after"),
         ),
     )
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import duckdb
 import pytest
 
-import probable.evidence.build as build_module
 from probable.evidence.build import LinkedRecord, build_evidence, reassess
 from probable.evidence.facts import Fact, LinkKind, Provenance
-from probable.evidence.file import EvidenceFile, Indicator, ParentInfo
+from probable.evidence.file import EvidenceFile, ParentInfo
 from probable.sources.details import read_world_booking_events, read_world_record_rows
 from probable.sources.errors import UnknownSourceError
 from probable.sources.schema import PersonRecord
@@ -21,25 +19,6 @@ from probable.world.simulate import SimulationResult
 
 AS_OF = date(2020, 6, 1)
 SUBJECT = PersonRecord(record_id="BK1", source="booking", date_of_birth=date(1990, 1, 1))
-
-
-@pytest.fixture(autouse=True)
-def _indicators(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No citizenship indicators while `citizenship_indicators` is not written yet."""
-    try:
-        build_module.citizenship_indicators((), date_of_birth=None, parents=(), as_of=AS_OF)
-    except NotImplementedError:
-
-        def none(
-            facts: Sequence[Fact],
-            *,
-            date_of_birth: date | None,
-            parents: Sequence[ParentInfo],
-            as_of: date,
-        ) -> tuple[Indicator, ...]:
-            return ()
-
-        monkeypatch.setattr(build_module, "citizenship_indicators", none)
 
 
 def record(

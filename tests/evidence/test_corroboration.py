@@ -184,3 +184,35 @@ OPTIONAL_YEARS = st.none() | st.floats(min_value=0, max_value=80, allow_nan=Fals
 )
 def test_parent_fact_round_trip(parent: ParentInfo) -> None:
     assert parse_parent_fact(parent_fact_value(parent)) == parent
+
+
+def test_an_a_file_review_finding_lawful_status_concludes_the_investigation() -> None:
+    resident_young = EvidenceFile(
+        "S3",
+        DAY,
+        True,
+        facts=(
+            Fact(
+                "status_grant",
+                Provenance("cis", "C1", date(2000, 1, 1), "fingerprint"),
+                "LPR",
+                on=date(2000, 1, 1),
+            ),
+        ),
+        date_of_birth=date(1990, 1, 1),
+    )
+    before = corroborate(resident_young)
+    assert [i.kind for i in before.indicators] == ["parent_naturalized_while_minor_resident"]
+    a_file = Document(
+        "a_file", "A1", verified=True, shows="lawful_status", status="LPR",
+        shows_on=date(2000, 1, 1),
+    )  # fmt: skip
+    after = corroborate(resident_young, documents=[a_file])
+    assert after.indicators == ()
+    lpr = [f for f in after.of("status_grant") if f.provenance.link == "document"]
+    assert [(f.value, f.on) for f in lpr] == [("LPR", date(2000, 1, 1))]
+    # An unverified file concludes nothing.
+    unverified = corroborate(
+        resident_young, documents=[Document("a_file", "A1", shows="lawful_status")]
+    )
+    assert [i.kind for i in unverified.indicators] == ["parent_naturalized_while_minor_resident"]

@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import pytest
-
-import probable.evidence.build as build_module
 from probable.evidence.build import LinkedRecord, build_evidence, reassess
 from probable.evidence.facts import Fact, LinkKind, Provenance
-from probable.evidence.file import EvidenceFile, Indicator, ParentInfo
+from probable.evidence.file import EvidenceFile
 from probable.evidence.removability import REMOVABLE_CONVICTIONS, strength
 from probable.sources.schema import PersonRecord
 
 AS_OF = date(2020, 6, 1)
 SUBJECT = PersonRecord(record_id="BK1", source="booking", date_of_birth=date(1990, 1, 1))
-
-
-@pytest.fixture(autouse=True)
-def _indicators(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No citizenship indicators while `citizenship_indicators` is not written yet."""
-    try:
-        build_module.citizenship_indicators((), date_of_birth=None, parents=(), as_of=AS_OF)
-    except NotImplementedError:
-
-        def none(
-            facts: Sequence[Fact],
-            *,
-            date_of_birth: date | None,
-            parents: Sequence[ParentInfo],
-            as_of: date,
-        ) -> tuple[Indicator, ...]:
-            return ()
-
-        monkeypatch.setattr(build_module, "citizenship_indicators", none)
 
 
 def record(
@@ -201,3 +178,39 @@ def test_strength_rules() -> None:
     assert strength([fp, bio], set()) == "moderate"
     assert strength([unknown], set()) == "weak"
     assert strength([fp], {fp}) == "weak"
+
+
+def test_an_interview_confirming_residence_takes_the_conviction_off_database_only() -> None:
+    lpr = record("adis", "I1", class_of_admission="LPR", arrival_date=date(2005, 1, 1))
+    drugs = record(
+        "iii", "F1", offence_category="CONTROLLED SUBSTANCE", conviction_date=date(2012, 1, 1)
+    )
+    found = evidence(lpr, drugs)
+    before = found.basis("removable_conviction")
+    assert before is not None and before.database_only
+    said = Fact(
+        "statement", Provenance("interview", "INT1", AS_OF, "interview"), "claims_status:LPR"
+    )
+    after = reassess(found, [said], corroborated=["interview"]).basis("removable_conviction")
+    assert after is not None and not after.database_only
+    assert said in after.facts
+
+
+def test_a_stated_residence_date_can_ground_the_conviction_basis() -> None:
+    drugs = record(
+        "iii", "F1", offence_category="AGGRAVATED FELONY", conviction_date=date(2012, 1, 1)
+    )
+    found = evidence(drugs)
+    assert found.bases == ()
+    since = Fact(
+        "statement", Provenance("interview", "INT1", AS_OF, "interview"), "lpr_since",
+        on=date(2006, 1, 1),
+    )  # fmt: skip
+    basis = reassess(found, [since], corroborated=["interview"]).basis("removable_conviction")
+    assert basis is not None and not basis.database_only
+    # The person's word alone, with no conviction after it, is no basis.
+    early = Fact(
+        "statement", Provenance("interview", "INT1", AS_OF, "interview"), "lpr_since",
+        on=date(2013, 1, 1),
+    )  # fmt: skip
+    assert reassess(found, [early], corroborated=["interview"]).bases == ()

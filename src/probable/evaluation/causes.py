@@ -93,7 +93,7 @@ def _read_errors(world_dir: Path, people: Sequence[int]) -> dict[int, _Errors]:
     recorded = " UNION ALL ".join(
         f"SELECT '{s}' AS source, {RECORD_COLUMNS[s].record_id} AS record_id, recorded_at "
         f"FROM w.{s}"
-        for s in _STATUS_SOURCES
+        for s in dict.fromkeys((*_STATUS_SOURCES, *_DECISIVE_SOURCES))
     )
     with TruthReader(world_dir) as truth:
         con = truth.connection
@@ -114,18 +114,6 @@ def _read_errors(world_dir: Path, people: Sequence[int]) -> dict[int, _Errors]:
             found.errors[error_type].add(source)
             if record_id is not None:
                 found.record_errors[(source, record_id)].add(error_type)
-        decisive = " UNION ALL ".join(
-            f"SELECT '{s}' AS source, {RECORD_COLUMNS[s].record_id} AS record_id, recorded_at "
-            f"FROM w.{s}"
-            for s in _DECISIVE_SOURCES
-        )
-        for person_id, source, record_id, when in con.execute(
-            f"""SELECT o.person_id, o.source, o.record_id, r.recorded_at
-            FROM record_owners o JOIN ({decisive}) r USING (source, record_id)
-            WHERE o.person_id IN (SELECT unnest($1::BIGINT[]))""",
-            [list(people)],
-        ).fetchall():
-            out[int(person_id)].owned[(source, record_id)] = when
     return out
 
 

@@ -219,6 +219,7 @@ def test_reassess_recomputes_and_keeps_record_warnings() -> None:
         "recorded_after",
         "fingerprint_conflict",
         "not_designed_for",
+        "coverage_gap",
         "stale",
     }
     assert [w.kind for w in after.warnings].count("not_designed_for") == 1
@@ -228,6 +229,20 @@ def test_reassess_recomputes_and_keeps_record_warnings() -> None:
     assert basis is not None and basis.database_only is False
     again = reassess(after)
     assert again.warnings == after.warnings and again.bases == after.bases
+
+
+def test_coverage_gaps_are_warned_per_source_and_for_no_status_record() -> None:
+    alone = evidence(record("ident", "N1", country_of_birth="MX"))
+    gaps = [w for w in alone.warnings if w.kind == "coverage_gap"]
+    assert {w.source for w in gaps} == {"ident", None}
+    general = next(w for w in gaps if w.source is None)
+    assert "absence of a record is not evidence" in general.message
+    assert alone.bases == ()
+    with_status = evidence(
+        record("ident", "N1", country_of_birth="MX"),
+        record("cis", "C1", current_status="LPR", status_date=date(2010, 1, 1)),
+    )
+    assert all(w.source is not None for w in with_status.warnings if w.kind == "coverage_gap")
 
 
 def test_integration_on_a_small_world(small_world: SimulationResult) -> None:

@@ -1,8 +1,9 @@
 """Data-quality warnings: why a source or a record deserves less trust than it seems to.
 
 Some warnings follow from the facts alone and are recomputed whenever the file is
-(`fact_warnings`: what each contributing source was not designed for, records linked
-only by biographics below certainty); others are about records that never became facts
+(`fact_warnings`: what each contributing source was not designed for and its known
+gaps, a foreign birthplace no status system records, records linked only by
+biographics below certainty); others are about records that never became facts
 (`record_warnings`: entered after the file's day, investigation-only sources reached by
 the automated check, records carrying the subject's FIN but another person's
 biographics) and are kept as they are. Messages name sources and record ids only.
@@ -20,7 +21,11 @@ from probable.sources.catalogue import catalogue
 
 #: Warning kinds `fact_warnings` and `probable.evidence.conflicts.find_stale` derive from
 #: facts; any other kind describes records and is carried over when a file is reassessed.
-DERIVED_KINDS = frozenset({"not_designed_for", "weak_link", "stale"})
+DERIVED_KINDS = frozenset({"not_designed_for", "coverage_gap", "weak_link", "stale"})
+
+#: The systems that record lawful status; a foreign-born subject with none of their
+#: records gets a "coverage_gap" warning (absence of a record is not evidence).
+STATUS_SYSTEMS = ("cis", "claims3", "claims4", "adis", "eoir")
 
 #: A biographic link below this probability gets a "weak_link" warning.
 CERTAIN_LINK = 0.999
@@ -32,8 +37,31 @@ def not_designed_for() -> Mapping[str, str]:
     return {name: "; ".join(info.not_designed_for) for name, info in catalogue().items()}
 
 
+@cache
+def known_flaws() -> Mapping[str, str]:
+    """Each catalogued source's known flaws and coverage gaps, joined (cached)."""
+    return {name: "; ".join(info.flaws) for name, info in catalogue().items()}
+
+
+def _status_gap(facts: Sequence[Fact]) -> DataWarning | None:
+    """A foreign birthplace on file and no record from any status system."""
+    foreign = [f for f in facts if f.kind == "birthplace" and f.value and f.value.upper() != "US"]
+    if not foreign or any(f.provenance.source in STATUS_SYSTEMS for f in facts):
+        return None
+    return DataWarning(
+        "coverage_gap",
+        "a foreign birthplace and no record in any status system "
+        f"({', '.join(STATUS_SYSTEMS)}): the absence of a record is not evidence of "
+        "removability (Policy 10074.2); the systems miss derived and acquired citizens, "
+        "late naturalizations and unpropagated grants",
+        facts=tuple(foreign),
+    )
+
+
 def fact_warnings(facts: Sequence[Fact]) -> tuple[DataWarning, ...]:
-    """One "not_designed_for" per contributing catalogued source, one "weak_link" per record."""
+    """Per contributing catalogued source a "not_designed_for" and a "coverage_gap" (its
+    known flaws); a "coverage_gap" for a foreign birthplace with no status record; one
+    "weak_link" per record linked below certainty."""
     limits = not_designed_for()
     by_source: dict[str, list[Fact]] = {}
     weak: dict[tuple[str, str], list[Fact]] = {}
@@ -43,15 +71,29 @@ def fact_warnings(facts: Sequence[Fact]) -> tuple[DataWarning, ...]:
             by_source.setdefault(p.source, []).append(fact)
         if p.link == "biographic" and (p.probability is None or p.probability < CERTAIN_LINK):
             weak.setdefault((p.source, p.record_id), []).append(fact)
-    found = [
-        DataWarning(
-            "not_designed_for",
-            f"{source} is not designed for {limits[source]}",
-            source=source,
-            facts=tuple(of_source),
+    flaws = known_flaws()
+    found = []
+    for source, of_source in by_source.items():
+        found.append(
+            DataWarning(
+                "not_designed_for",
+                f"{source} is not designed for {limits[source]}",
+                source=source,
+                facts=tuple(of_source),
+            )
         )
-        for source, of_source in by_source.items()
-    ]
+        if flaws.get(source):
+            found.append(
+                DataWarning(
+                    "coverage_gap",
+                    f"{source}'s known gaps and flaws: {flaws[source]}",
+                    source=source,
+                    facts=tuple(of_source),
+                )
+            )
+    gap = _status_gap(facts)
+    if gap is not None:
+        found.append(gap)
     for (source, record_id), of_record in weak.items():
         probability = of_record[0].provenance.probability
         said = "an unknown probability" if probability is None else f"p = {probability:.3f}"

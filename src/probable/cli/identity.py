@@ -48,7 +48,7 @@ WORLD_INDEX = "identity.duckdb"
 BUILD_STEPS = ["read", "prepare", "train", "predict", "cluster", "write"]
 
 
-def _build_steps(model: IdentityModel | None) -> list[str]:
+def build_steps(model: IdentityModel | None) -> list[str]:
     """The build's steps: training only when no model is given."""
     return BUILD_STEPS if model is None else [s for s in BUILD_STEPS if s != "train"]
 
@@ -106,7 +106,7 @@ def build_command(
     try:
         engine = get_backend(backend)
         trained = _model(model)
-        names = _build_steps(trained)
+        names = build_steps(trained)
         with steps("building the identity index", names, quiet=as_json) as step:
             table = (
                 read_world_records(world)
@@ -310,7 +310,7 @@ def evaluate_command(
     try:
         trained = _model(model)
         engine = get_backend(backend)
-        names = _build_steps(trained)[1:] + (["bookings"] if world is not None else [])
+        names = build_steps(trained)[1:] + (["bookings"] if world is not None else [])
         with steps("evaluating", names, quiet=as_json) as step:
             if dataset is not None:
                 result = evaluate_febrl4(

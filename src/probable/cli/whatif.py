@@ -12,7 +12,7 @@ from rich import box
 from rich.table import Table
 
 from probable.cli.common import err_console, fail, out_console, progress_bar, steps
-from probable.cli.identity import WORLD_INDEX, _build_steps
+from probable.cli.identity import WORLD_INDEX, build_steps
 from probable.evaluation.causes import WrongfulHold
 from probable.evaluation.charts import profiles_chart
 from probable.evaluation.corroboration import CorroborationRates
@@ -33,7 +33,7 @@ def ensure_index(world: Path, index: Path | None, *, quiet: bool) -> Path:
         return path
     if index is not None:
         fail(f"--index {index} does not exist: build it with `probable identity build`")
-    with steps("building the identity index", _build_steps(None), quiet=quiet) as step:
+    with steps("building the identity index", build_steps(None), quiet=quiet) as step:
         table = read_world_records(world)
         step("read")
         result = build_index(table, path, step=step)

@@ -9,33 +9,14 @@ import duckdb
 import pytest
 
 from probable.evidence.build import LinkedRecord, build_evidence, reassess
-from probable.evidence.facts import Fact, LinkKind, Provenance
+from probable.evidence.facts import Fact, Provenance
 from probable.evidence.file import EvidenceFile, ParentInfo
 from probable.sources.details import read_world_booking_events, read_world_record_rows
 from probable.sources.errors import UnknownSourceError
 from probable.sources.schema import PersonRecord
 from probable.world.schemas import WORLD_FILE
 from probable.world.simulate import SimulationResult
-
-AS_OF = date(2020, 6, 1)
-SUBJECT = PersonRecord(record_id="BK1", source="booking", date_of_birth=date(1990, 1, 1))
-
-
-def record(
-    source: str,
-    record_id: str,
-    link: LinkKind = "fingerprint",
-    probability: float | None = 1.0,
-    recorded_at: date = date(2010, 1, 1),
-    **row: Any,
-) -> LinkedRecord:
-    return LinkedRecord(
-        source, record_id, link, probability, 12.0, {"recorded_at": recorded_at, **row}
-    )
-
-
-def evidence(*records: LinkedRecord, **options: Any) -> EvidenceFile:
-    return build_evidence(SUBJECT, records, as_of=AS_OF, fingerprint_matched=True, **options)
+from tests.evidence.records import AS_OF, evidence, record
 
 
 def kinds(found: EvidenceFile, kind: str) -> list[str]:

@@ -3,33 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from probable.evidence.build import LinkedRecord, build_evidence, reassess
-from probable.evidence.facts import Fact, LinkKind, Provenance
-from probable.evidence.file import EvidenceFile
+from probable.evidence.build import build_evidence, reassess
+from probable.evidence.facts import Fact, Provenance
 from probable.evidence.removability import REMOVABLE_CONVICTIONS, strength
 from probable.sources.schema import PersonRecord
-
-AS_OF = date(2020, 6, 1)
-SUBJECT = PersonRecord(record_id="BK1", source="booking", date_of_birth=date(1990, 1, 1))
-
-
-def record(
-    source: str,
-    record_id: str,
-    link: LinkKind = "fingerprint",
-    probability: float | None = 1.0,
-    **row: Any,
-) -> LinkedRecord:
-    return LinkedRecord(
-        source, record_id, link, probability, None, {"recorded_at": date(2010, 1, 1), **row}
-    )
-
-
-def evidence(*records: LinkedRecord, fingerprint_matched: bool = True) -> EvidenceFile:
-    return build_evidence(SUBJECT, records, as_of=AS_OF, fingerprint_matched=fingerprint_matched)
-
+from tests.evidence.records import AS_OF, evidence, record
 
 ORDER = {
     "case_status": "FINAL ORDER",

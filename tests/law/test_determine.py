@@ -55,6 +55,14 @@ def test_detainer_carries_everything() -> None:
     assert result.hold.hours == 48
     assert result.reason.startswith("Issue a detainer under policy_10074")
     assert ("policy_10074.warrant", "2017-04-02") in result.rules
+    assert [b.kind for b in result.bases] == ["final_order"]
+    assert result.bases[0].facts[0].provenance.record_id == "E1"
+
+
+def test_only_a_detainer_carries_bases() -> None:
+    notice = determine(_booking(), _final_order(), "settlement")
+    assert notice.action == "request_notification"
+    assert notice.bases == () and notice.basis_boxes == ()
 
 
 def test_explanation_has_one_node_per_stage_and_cites_fired_rules() -> None:

@@ -65,9 +65,9 @@ def whatif(
             return run_whatif(
                 world, path, profiles=profiles or DEFAULT_PROFILES, rates=rates, progress=progress
             )
-    except (LawError, SourceError, ModelError, IdentityIndexError, BackendError) as exc:
-        fail(str(exc))
-    except FileNotFoundError as exc:
+    except (
+        LawError, SourceError, ModelError, IdentityIndexError, BackendError, FileNotFoundError
+    ) as exc:  # fmt: skip
         fail(str(exc))
 
 
@@ -182,7 +182,7 @@ def print_wrongful(report: WhatIfReport, profile: str, limit: int) -> None:
         table.add_row(
             hold.booking_id,
             hold.label,
-            ", ".join(b.replace("_", " ") for b in hold.bases) or "foreign birth, no record",
+            "; ".join(hold.held_on),
             hold.explain(),
         )
     out_console.print(table)

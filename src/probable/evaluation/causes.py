@@ -68,6 +68,8 @@ class WrongfulHold:
     bases: tuple[str, ...]
     records: tuple[tuple[str, str], ...]
     """(source, record id) of the records the hold rested on."""
+    held_on: tuple[str, ...]
+    """Each basis of the hold in a sentence, citing its records."""
     cause: str
     detail: str = ""
 
@@ -129,20 +131,23 @@ def trace_causes(
     out = []
     for outcome, determination, evidence in wrongful:
         person = truth[outcome.booking_id]
-        bases = [b for b in evidence.bases if b.box in determination.basis_boxes]
         records = tuple(
-            sorted({(f.provenance.source, f.provenance.record_id) for b in bases for f in b.facts})
-        )
+            sorted(
+                {(f.provenance.source, f.provenance.record_id) for b in determination.bases
+                 for f in b.facts}
+            )
+        )  # fmt: skip
         linked = {(f.provenance.source, f.provenance.record_id) for f in evidence.facts}
-        cause, detail = _cause(person, tuple(b.kind for b in bases), records, linked,
-                               evidence.as_of, errors[person.person_id])  # fmt: skip
+        cause, detail = _cause(person, outcome.bases, records, linked, evidence.as_of,
+                               errors[person.person_id])  # fmt: skip
         out.append(
             WrongfulHold(
                 booking_id=outcome.booking_id,
                 person_id=person.person_id,
                 label=outcome.label,
-                bases=tuple(sorted({b.kind for b in bases})),
+                bases=outcome.bases,
                 records=records,
+                held_on=tuple(b.summary for b in determination.bases),
                 cause=cause,
                 detail=detail,
             )

@@ -228,5 +228,5 @@ def _document(source: str, record_id: str, form: str | None, issued: date | None
         verified=True,
         source=source,
         record_id=record_id,
-        birth_country="US" if kind in ("birth_certificate",) else None,
+        birth_country="US" if kind == "birth_certificate" else None,
     )

@@ -30,6 +30,7 @@ from probable.evaluation.world_truth import (
     world_record_labels,
     wrong_final_order_links,
 )
+from probable.evidence.gather import fingerprint_clusters, record_links
 from probable.identity.backends import Backend
 from probable.identity.index import build_index
 from probable.identity.lookup import IdentityIndex
@@ -183,21 +184,11 @@ def booking_links(index: IdentityIndex, world_dir: Path) -> pa.Table:
     (fingerprint or biographic), and the rest of each fingerprint-linked record's identity."""
     bookings = read_world_bookings(world_dir)
     results = index.lookup_many(bookings)
+    members = index.identities(fingerprint_clusters(results))
     rows: list[tuple[str, str, float | None, str]] = []
-    wanted = {lk.cluster_id for r in results for lk in r.linked() if lk.kind == "fingerprint"}
-    members = index.identities([c for c in wanted if c is not None])
     for booking_id, result in zip(bookings["record_id"].to_pylist(), results, strict=True):
-        seen: set[str] = set()
-        for link in result.linked():
-            rows.append((booking_id, link.uid, link.probability, link.kind))
-            seen.add(link.uid)
-        for link in result.linked():
-            if link.kind != "fingerprint" or link.cluster_id is None:
-                continue
-            for uid in members.get(link.cluster_id, []):
-                if uid not in seen:
-                    rows.append((booking_id, uid, None, "identity"))
-                    seen.add(uid)
+        linked, _ = record_links(result, members)
+        rows.extend((booking_id, lk.uid, lk.probability, lk.kind) for lk in linked)
     return pa.table(
         {
             "booking_id": pa.array([r[0] for r in rows], pa.string()),

@@ -56,15 +56,7 @@ REACHING = ("issue_detainer", "request_notification")
 #: Called with a stage name and the bookings done so far and in all.
 Progress = Callable[[str, int, int], None]
 
-__all__ = [
-    "CAUSES",
-    "DEFAULT_PROFILES",
-    "Outcome",
-    "ProfileReport",
-    "WhatIfReport",
-    "run_whatif",
-    "wilson_interval",
-]
+__all__ = ["DEFAULT_PROFILES", "Outcome", "ProfileReport", "WhatIfReport", "run_whatif"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +246,7 @@ class _Decider:
             held=final.action == "issue_detainer",
             hold_hours=final.hold.hours if final.hold is not None else 0.0,
             boxes=final.basis_boxes,
-            bases=tuple(sorted({b.kind for b in used.bases if b.box in final.basis_boxes})),
+            bases=tuple(sorted({b.kind for b in final.bases})),
             corroborated=corroborated,
             informative=informative,
             covered=profile.covers(booking.agency.responsible_office),

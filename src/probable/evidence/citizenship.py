@@ -169,37 +169,20 @@ def citizenship_indicators(
                 fact,
             )
         elif kind == "us_birth_record":
-            if from_verified_document(fact):
-                out.add("us_birth_evidence", "probative", "a verified U.S. birth record", fact)
-            else:
-                out.add(
-                    "us_birth_evidence",
-                    "indicator",
-                    "a U.S. birth record, not verified with its issuer",
-                    fact,
-                )
+            _document(out, "us_birth_evidence", fact, "a U.S. birth record")
         elif kind == "us_passport":
-            if from_verified_document(fact):
-                out.add("citizenship_document", "probative", "a verified U.S. passport", fact)
-            else:
-                out.add(
-                    "citizenship_document",
-                    "indicator",
-                    "a U.S. passport, not verified with its issuer",
-                    fact,
-                )
+            _document(out, "citizenship_document", fact, "a U.S. passport")
         elif kind == "birthplace":
             country = (fact.value or "").strip().upper()
             if country == "US":
-                if from_verified_document(fact):
-                    out.add("us_birth_evidence", "probative", "a verified U.S. birth record", fact)
-                else:
-                    out.add(
-                        "us_birth_evidence",
-                        "indicator",
-                        "a record or statement gives a U.S. birthplace (databases err: confirm)",
-                        fact,
-                    )
+                _document(
+                    out,
+                    "us_birth_evidence",
+                    fact,
+                    "a U.S. birth record",
+                    unverified="a record or statement gives a U.S. birthplace (databases err: "
+                    "confirm)",
+                )
             elif country:
                 foreign_births.append(fact)
         elif kind in ("citizenship_certificate", "naturalization", "derived_citizenship"):
@@ -254,6 +237,21 @@ def citizenship_indicators(
             i for i in found if i.weight == "probative" or i.kind == "claim_of_citizenship"
         )
     return found
+
+
+def _document(
+    out: _Collector,
+    kind: IndicatorKind,
+    fact: Fact,
+    what: str,
+    *,
+    unverified: str | None = None,
+) -> None:
+    """Proof when a verified document shows it; otherwise an indicator to investigate."""
+    if from_verified_document(fact):
+        out.add(kind, "probative", f"a verified {what.removeprefix('a ')}", fact)
+    else:
+        out.add(kind, "indicator", unverified or f"{what}, not verified with its issuer", fact)
 
 
 def _is_lpr_statement(fact: Fact) -> bool:

@@ -10,6 +10,7 @@ what-if), so both see the same evidence.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
@@ -35,46 +36,48 @@ def _split(uid: str) -> tuple[str, str]:
     return source, record_id
 
 
-class _Link:
+@dataclass(frozen=True, slots=True)
+class RecordLink:
     """A record reached from the subject, before its row is read."""
 
-    __slots__ = ("key", "kind", "match_weight", "probability")
+    key: tuple[str, str]
+    """(source, record id)."""
+    kind: LinkKind
+    probability: float | None
+    match_weight: float | None
 
-    def __init__(
-        self,
-        key: tuple[str, str],
-        kind: LinkKind,
-        probability: float | None,
-        match_weight: float | None,
-    ) -> None:
-        self.key = key
-        self.kind = kind
-        self.probability = probability
-        self.match_weight = match_weight
+    @property
+    def uid(self) -> str:
+        """The record's id across sources, as the identity index names it."""
+        return _UID_SEP.join(self.key)
 
 
-def _links(
+def record_links(
     result: LookupResult, members: Mapping[str, Sequence[str]]
-) -> tuple[list[_Link], list[_Link]]:
-    """The subject's linked records and the FIN records that conflict with them."""
-    linked: list[_Link] = []
+) -> tuple[list[RecordLink], list[RecordLink]]:
+    """The subject's linked records and the FIN records that conflict with them.
+
+    Linked: every record at the threshold (fingerprint or biographic), then the rest of
+    each fingerprint-linked identity (`members`: record uids by identity, from
+    `IdentityIndex.identities` of `fingerprint_clusters`).
+    """
+    linked: list[RecordLink] = []
     seen: set[tuple[str, str]] = set()
     for link in result.linked():
         kind: LinkKind = "fingerprint" if link.kind == "fingerprint" else "biographic"
-        linked.append(
-            _Link((link.source, link.record_id), kind, link.probability, link.match_weight)
-        )
-        seen.add((link.source, link.record_id))
+        key = (link.source, link.record_id)
+        linked.append(RecordLink(key, kind, link.probability, link.match_weight))
+        seen.add(key)
     for link in result.linked():
         if link.kind != "fingerprint" or link.cluster_id is None:
             continue
         for uid in members.get(link.cluster_id, ()):
             key = _split(uid)
             if key not in seen:
-                linked.append(_Link(key, "identity", None, None))
+                linked.append(RecordLink(key, "identity", None, None))
                 seen.add(key)
     conflicts = [
-        _Link((lk.source, lk.record_id), "fingerprint", lk.probability, lk.match_weight)
+        RecordLink((lk.source, lk.record_id), "fingerprint", lk.probability, lk.match_weight)
         for lk in result.conflicts()
         if (lk.source, lk.record_id) not in seen
     ]
@@ -82,7 +85,7 @@ def _links(
 
 
 def _records(
-    links: Sequence[_Link], rows: Mapping[tuple[str, str], Mapping[str, Any]]
+    links: Sequence[RecordLink], rows: Mapping[tuple[str, str], Mapping[str, Any]]
 ) -> list[LinkedRecord]:
     return [
         LinkedRecord(lk.key[0], lk.key[1], lk.kind, lk.probability, lk.match_weight, rows[lk.key])
@@ -91,7 +94,8 @@ def _records(
     ]
 
 
-def _fingerprint_clusters(results: Sequence[LookupResult]) -> list[str]:
+def fingerprint_clusters(results: Sequence[LookupResult]) -> list[str]:
+    """The identities the results' fingerprint links belong to."""
     return sorted(
         {
             lk.cluster_id
@@ -108,8 +112,8 @@ def _evidence(
     index: IdentityIndex,
     read: RecordReader,
 ) -> list[EvidenceFile]:
-    members = index.identities(_fingerprint_clusters(results))
-    per_booking = [_links(r, members) for r in results]
+    members = index.identities(fingerprint_clusters(results))
+    per_booking = [record_links(r, members) for r in results]
     keys = sorted({lk.key for linked, conflicts in per_booking for lk in (*linked, *conflicts)})
     rows = read(keys)
     return [

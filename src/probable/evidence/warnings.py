@@ -38,9 +38,18 @@ def not_designed_for() -> Mapping[str, str]:
 
 
 @cache
-def known_flaws() -> Mapping[str, str]:
-    """Each catalogued source's known flaws and coverage gaps, joined (cached)."""
-    return {name: "; ".join(info.flaws) for name, info in catalogue().items()}
+def _source_messages() -> Mapping[str, tuple[tuple[str, str], ...]]:
+    """Each catalogued source's ("not_designed_for", message) and ("coverage_gap", its
+    known flaws) warnings, worded once (every booking's file repeats them)."""
+    out = {}
+    for name, info in catalogue().items():
+        found = [("not_designed_for", f"{name} is not designed for {not_designed_for()[name]}")]
+        if info.flaws:
+            found.append(
+                ("coverage_gap", f"{name}'s known gaps and flaws: {'; '.join(info.flaws)}")
+            )
+        out[name] = tuple(found)
+    return out
 
 
 def _status_gap(facts: Sequence[Fact]) -> DataWarning | None:
@@ -62,35 +71,20 @@ def fact_warnings(facts: Sequence[Fact]) -> tuple[DataWarning, ...]:
     """Per contributing catalogued source a "not_designed_for" and a "coverage_gap" (its
     known flaws); a "coverage_gap" for a foreign birthplace with no status record; one
     "weak_link" per record linked below certainty."""
-    limits = not_designed_for()
+    messages = _source_messages()
     by_source: dict[str, list[Fact]] = {}
     weak: dict[tuple[str, str], list[Fact]] = {}
     for fact in facts:
         p = fact.provenance
-        if p.source in limits:
+        if p.source in messages:
             by_source.setdefault(p.source, []).append(fact)
         if p.link == "biographic" and (p.probability is None or p.probability < CERTAIN_LINK):
             weak.setdefault((p.source, p.record_id), []).append(fact)
-    flaws = known_flaws()
-    found = []
-    for source, of_source in by_source.items():
-        found.append(
-            DataWarning(
-                "not_designed_for",
-                f"{source} is not designed for {limits[source]}",
-                source=source,
-                facts=tuple(of_source),
-            )
-        )
-        if flaws.get(source):
-            found.append(
-                DataWarning(
-                    "coverage_gap",
-                    f"{source}'s known gaps and flaws: {flaws[source]}",
-                    source=source,
-                    facts=tuple(of_source),
-                )
-            )
+    found = [
+        DataWarning(kind, message, source=source, facts=tuple(of_source))
+        for source, of_source in by_source.items()
+        for kind, message in messages[source]
+    ]
     gap = _status_gap(facts)
     if gap is not None:
         found.append(gap)

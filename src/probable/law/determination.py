@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from probable.evidence.facts import Fact
+from probable.evidence.file import RemovabilityBasis
 from probable.law.citation import Citation
 
 #: What the response center may send (DESIGN.md).
@@ -102,6 +103,8 @@ class Determination:
     form: Literal["I-247A", "I-247G"] | None = None
     basis_boxes: tuple[int, ...] = ()
     """I-247A box 1 items checked (1 final order ... 4 statements)."""
+    bases: tuple[RemovabilityBasis, ...] = ()
+    """The removability bases a detainer rests on, with their facts (empty otherwise)."""
     hold: HoldClock | None = None
     warrant: Literal["I-200", "I-205"] | None = None
     neutral_review_required: bool = False

@@ -62,6 +62,7 @@ class _Run:
     decider: str = ""
     form: Literal["I-247A", "I-247G"] | None = None
     boxes: tuple[int, ...] = ()
+    bases: tuple[RemovabilityBasis, ...] = ()
     warrant: Literal["I-200", "I-205"] | None = None
     hold: HoldClock | None = None
     neutral_review: bool = False
@@ -136,7 +137,7 @@ def _probable_cause(ctx: Context, rules: tuple[Rule, ...], run: _Run) -> None:
         elif finding.action is not None:
             run.decide("probable_cause", finding.action, finding.outcome)
             return
-    ctx.supporting = tuple(supporting)
+    ctx.supporting = run.bases = tuple(supporting)
     if supporting:
         why = "; ".join(b.summary for b in supporting)
         run.decide("probable_cause", "issue_detainer", f"probable cause: {why}")
@@ -247,6 +248,7 @@ def _result(booking: BookingEvent, profile: LegalProfile, run: _Run) -> Determin
         explanation=Explanation("determine", reason, children=tuple(children)),
         form=form,
         basis_boxes=run.boxes if detainer else (),
+        bases=run.bases if detainer else (),
         hold=run.hold if detainer else None,
         warrant=run.warrant if detainer else None,
         neutral_review_required=run.neutral_review and detainer,

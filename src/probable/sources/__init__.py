@@ -8,8 +8,10 @@ package reads and describes; it never decides anything. docs/sources.md explains
 
 from __future__ import annotations
 
+from probable.sources.bookings import Agency, BookingEvent
 from probable.sources.catalogue import SourceInfo, catalogue, source_info
 from probable.sources.clean import clean_records
+from probable.sources.details import read_world_booking_events, read_world_record_rows
 from probable.sources.errors import (
     RecordsFileError,
     SchemaError,
@@ -46,6 +48,8 @@ __all__ = [
     "RAW_COLUMNS",
     "RECORDS_FILE_SUFFIXES",
     "REQUIRED_COLUMNS",
+    "Agency",
+    "BookingEvent",
     "PersonRecord",
     "RecordsFileError",
     "SchemaError",
@@ -58,7 +62,9 @@ __all__ = [
     "clean_records",
     "read_records_file",
     "read_world_booking_details",
+    "read_world_booking_events",
     "read_world_bookings",
+    "read_world_record_rows",
     "read_world_records",
     "records_from_table",
     "records_to_table",

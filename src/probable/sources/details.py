@@ -16,16 +16,12 @@ from typing import Any
 import duckdb
 
 from probable.sources.bookings import Agency, BookingEvent
-from probable.sources.errors import SchemaError, UnknownSourceError
+from probable.sources.errors import SchemaError
 from probable.sources.schema import PersonRecord
-from probable.sources.world import read_world_bookings, world_database
-from probable.world.schemas import RECORD_COLUMNS, SOURCES
+from probable.sources.world import check_sources, open_world, read_world_bookings
+from probable.world.schemas import RECORD_COLUMNS
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _connect(world_dir: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(world_database(world_dir)), read_only=True)
 
 
 def read_world_record_rows(
@@ -39,16 +35,11 @@ def read_world_record_rows(
     wanted: dict[str, list[str]] = {}
     for source, record_id in keys:
         wanted.setdefault(source, []).append(record_id)
-    unknown = sorted(name for name in wanted if name not in RECORD_COLUMNS)
-    if unknown:
-        raise UnknownSourceError(
-            f"unknown record systems {', '.join(map(repr, unknown))};"
-            f" the world has {', '.join(SOURCES)}"
-        )
+    check_sources(wanted)
     found: dict[tuple[str, str], dict[str, Any]] = {}
     if not wanted:
         return found
-    with _connect(world_dir) as connection:
+    with open_world(world_dir) as connection:
         for source, ids in wanted.items():
             id_column = RECORD_COLUMNS[source].record_id
             sql = (
@@ -92,7 +83,7 @@ def read_world_booking_events(world_dir: Path) -> list[BookingEvent]:
     agency the one whose ORI booked the person; times are aware, in UTC.
     """
     subjects = read_world_bookings(world_dir).to_pylist()
-    with _connect(world_dir) as connection:
+    with open_world(world_dir) as connection:
         try:
             rows = connection.execute(_EVENT_SQL).fetchall()
         except duckdb.Error as error:

@@ -7,7 +7,7 @@ names (docs/architecture.md says why).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -47,8 +47,19 @@ def world_database(world_dir: Path) -> Path:
     return path
 
 
+def check_sources(sources: Iterable[str]) -> None:
+    """Raise `UnknownSourceError` naming every name that is not a world record system."""
+    unknown = sorted({name for name in sources if name not in RECORD_COLUMNS})
+    if unknown:
+        raise UnknownSourceError(
+            f"unknown record systems {', '.join(map(repr, unknown))};"
+            f" the world has {', '.join(SOURCES)}"
+        )
+
+
 @contextmanager
-def _open(world_dir: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def open_world(world_dir: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the world's record database, closed on exit."""
     connection = duckdb.connect(str(world_database(world_dir)), read_only=True)
     try:
         yield connection
@@ -96,15 +107,10 @@ def read_world_records(
     `keep_columns` (for example `recorded_at`, which every record table has) follow the
     schema's, as stored; each selected table must have them.
     """
-    unknown = [name for name in sources if name not in RECORD_COLUMNS]
-    if unknown:
-        raise UnknownSourceError(
-            f"unknown record systems {', '.join(map(repr, unknown))};"
-            f" the world has {', '.join(SOURCES)}"
-        )
+    check_sources(sources)
     what = f"world '{world_dir}'"
     check_keep_columns(keep_columns, what=what)
-    with _open(world_dir) as connection:
+    with open_world(world_dir) as connection:
         tables = []
         for name in dict.fromkeys(sources):
             table_what = f"{what}: table {name!r}"
@@ -140,7 +146,7 @@ def read_world_bookings(world_dir: Path) -> pa.Table:
                place_of_birth AS birth_country, fin
         FROM bookings
     """
-    with _open(world_dir) as connection:
+    with open_world(world_dir) as connection:
         given = _query(connection, sql, what)
     return clean_records(given, what=what)
 
@@ -149,6 +155,6 @@ def read_world_booking_details(world_dir: Path) -> pa.Table:
     """The booking events: `BOOKING_DETAIL_COLUMNS`, one row per booking, times in UTC."""
     what = f"bookings of world '{world_dir}'"
     sql = f"SELECT {', '.join(BOOKING_DETAIL_COLUMNS)} FROM bookings"
-    with _open(world_dir) as connection:
+    with open_world(world_dir) as connection:
         connection.execute("SET TimeZone = 'UTC'")
         return _query(connection, sql, what)

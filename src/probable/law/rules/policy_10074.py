@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from probable.evidence.corroboration import DECLINED_INTERVIEW
 from probable.law.citation import Citation
 from probable.law.rule import Context, Finding, Rule
 from probable.law.rules.common import (
@@ -98,16 +99,12 @@ def foreign_birth_not_probable_cause(ctx: Context) -> Finding | None:
     )
 
 
-#: What in `EvidenceFile.corroborated` says corroboration learnt something (a declined
-#: interview alone does not).
-_INFORMATIVE_SKIP = frozenset({"declined_interview"})
-
-
 def corroboration_exhausted(ctx: Context) -> Finding | None:
     """Corroborated and still no basis: no probable cause, so nothing is sent."""
     if ctx.action != "refer_corroboration":
         return None
-    done = [c for c in ctx.evidence.corroborated if c not in _INFORMATIVE_SKIP]
+    # A declined interview alone teaches nothing.
+    done = [c for c in ctx.evidence.corroborated if c != DECLINED_INTERVIEW]
     if not done:
         return None
     return Finding(

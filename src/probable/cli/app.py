@@ -15,6 +15,7 @@ from rich.table import Table
 from probable.cli.common import fail as _fail
 from probable.cli.common import out_console, progress_bar
 from probable.cli.identity import identity_app
+from probable.cli.serve import audit_app, replay_command, serve_command, users_app
 from probable.cli.whatif import print_report, print_wrongful, whatif, whatif_command
 from probable.evaluation.corroboration import CorroborationRates
 from probable.world.config import ConfigError, default_config_text, load_config
@@ -28,9 +29,13 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(identity_app, name="identity")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit-log")
+app.command(name="serve")(serve_command)
+app.command(name="replay")(replay_command)
 
 
-def _build_world(
+def build_world(
     out: Path,
     *,
     persons: int | None,
@@ -75,7 +80,7 @@ def simulate_command(
 ) -> None:
     """Build a simulated world: people, record systems, agencies, bookings and truth."""
     started = time.perf_counter()
-    summary = _build_world(
+    summary = build_world(
         out,
         persons=persons,
         bookings=bookings,
@@ -141,7 +146,7 @@ def demo_command(
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="probable-demo-") as scratch:
         target = out or Path(scratch) / "world"
-        summary = _build_world(
+        summary = build_world(
             target,
             persons=50_000,
             bookings=2_000,

@@ -173,8 +173,14 @@ def determine(
     booking: BookingEvent,
     evidence: EvidenceFile,
     profile: LegalProfile | str | None = None,
+    *,
+    legal_bases: frozenset[str] = frozenset(),
 ) -> Determination:
-    """What may be sent to the jail for this booking, under `profile` or the one in force."""
+    """What may be sent to the jail for this booking, under `profile` or the one in force.
+
+    `legal_bases` are those the case records (a judge's order): a data-access law that
+    allows use with one of them leaves its sources in the decision.
+    """
     run = _Run()
     day = booking.booked_day
     chosen = _profile(booking, day, profile, run)
@@ -203,7 +209,7 @@ def determine(
     if law.unconfirmed:
         caveats += "; a provision used is unconfirmed (?)"
     run.note("scope", "jurisdiction", f"{law.name} ({law.state}) law on {day}{caveats}")
-    ctx = Context(booking, evidence, chosen, day, law, covered)
+    ctx = Context(booking, evidence, chosen, day, law, covered, legal_bases=legal_bases)
     stages = chosen.stages
     for rule in stages["scope"]:
         finding = rule.apply(ctx)

@@ -52,6 +52,9 @@ class Context:
     """Bases accepted so far (probable cause), or the bases the detainer rests on."""
     action: Action | None = None
     """The action decided so far (limits, form and clock read it)."""
+    legal_bases: frozenset[str] = frozenset()
+    """Legal bases the case records ("judicial warrant or order"): a data-access law
+    whose `allowed_with` is among them does not close its sources."""
 
 
 @dataclass(frozen=True, slots=True)

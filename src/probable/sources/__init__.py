@@ -11,7 +11,12 @@ from __future__ import annotations
 from probable.sources.bookings import Agency, BookingEvent
 from probable.sources.catalogue import SourceInfo, catalogue, source_info
 from probable.sources.clean import clean_records
-from probable.sources.details import read_world_booking_events, read_world_record_rows
+from probable.sources.details import (
+    WorldRecordReader,
+    read_world_agencies,
+    read_world_booking_events,
+    read_world_record_rows,
+)
 from probable.sources.errors import (
     RecordsFileError,
     SchemaError,
@@ -57,10 +62,12 @@ __all__ = [
     "SourceInfo",
     "SourceNotFoundError",
     "UnknownSourceError",
+    "WorldRecordReader",
     "catalogue",
     "clean_name",
     "clean_records",
     "read_records_file",
+    "read_world_agencies",
     "read_world_booking_details",
     "read_world_booking_events",
     "read_world_bookings",

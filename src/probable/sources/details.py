@@ -8,6 +8,7 @@ and the response center needs each booking as a `BookingEvent` with its agency. 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,10 +19,38 @@ import duckdb
 from probable.sources.bookings import Agency, BookingEvent
 from probable.sources.errors import SchemaError
 from probable.sources.schema import PersonRecord
-from probable.sources.world import check_sources, open_world, read_world_bookings
+from probable.sources.world import check_sources, open_world, read_world_bookings, world_database
 from probable.world.schemas import RECORD_COLUMNS
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _read_rows(
+    connection: duckdb.DuckDBPyConnection, world_dir: Path, keys: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    wanted: dict[str, list[str]] = {}
+    for source, record_id in keys:
+        wanted.setdefault(source, []).append(record_id)
+    check_sources(wanted)
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for source, ids in wanted.items():
+        id_column = RECORD_COLUMNS[source].record_id
+        sql = (
+            f'SELECT * FROM "{source}" WHERE CAST("{id_column}" AS VARCHAR)'
+            " IN (SELECT unnest(CAST(? AS VARCHAR[])))"
+        )
+        try:
+            cursor = connection.execute(sql, [list(dict.fromkeys(ids))])
+            rows = cursor.fetchall()
+        except duckdb.Error as error:
+            raise SchemaError(
+                f"world '{world_dir}': table {source!r} cannot be read: {error}"
+            ) from error
+        names = [column[0] for column in cursor.description or ()]
+        at = names.index(id_column)
+        for row in rows:
+            found[(source, str(row[at]))] = dict(zip(names, row, strict=True))
+    return found
 
 
 def read_world_record_rows(
@@ -32,32 +61,35 @@ def read_world_record_rows(
     Columns keep their systems' names; ids the world does not hold are simply absent.
     A source that is not a record system raises `UnknownSourceError`.
     """
-    wanted: dict[str, list[str]] = {}
-    for source, record_id in keys:
-        wanted.setdefault(source, []).append(record_id)
-    check_sources(wanted)
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-    if not wanted:
-        return found
+    if not keys:
+        check_sources(())
+        return {}
     with open_world(world_dir) as connection:
-        for source, ids in wanted.items():
-            id_column = RECORD_COLUMNS[source].record_id
-            sql = (
-                f'SELECT * FROM "{source}" WHERE CAST("{id_column}" AS VARCHAR)'
-                " IN (SELECT unnest(CAST(? AS VARCHAR[])))"
-            )
-            try:
-                cursor = connection.execute(sql, [list(dict.fromkeys(ids))])
-                rows = cursor.fetchall()
-            except duckdb.Error as error:
-                raise SchemaError(
-                    f"world '{world_dir}': table {source!r} cannot be read: {error}"
-                ) from error
-            names = [column[0] for column in cursor.description or ()]
-            at = names.index(id_column)
-            for row in rows:
-                found[(source, str(row[at]))] = dict(zip(names, row, strict=True))
-    return found
+        return _read_rows(connection, world_dir, keys)
+
+
+class WorldRecordReader:
+    """`read_world_record_rows` on one connection kept open: for a long-running service.
+
+    Safe to share between threads (each thread reads through its own cursor); a
+    `probable.evidence.RecordReader` when called.
+    """
+
+    def __init__(self, world_dir: Path) -> None:
+        self.world_dir = world_dir
+        self._connection = duckdb.connect(str(world_database(world_dir)), read_only=True)
+        self._local = threading.local()
+
+    def __call__(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        cursor: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._connection.cursor()
+            self._local.cursor = cursor
+        return _read_rows(cursor, self.world_dir, keys)
+
+    def close(self) -> None:
+        """Close the world's database."""
+        self._connection.close()
 
 
 def _instant(microseconds: int | None) -> datetime | None:
@@ -117,3 +149,18 @@ def read_world_booking_events(world_dir: Path) -> list[BookingEvent]:
             )
         )
     return events
+
+
+def read_world_agencies(world_dir: Path) -> list[Agency]:
+    """Every agency of the world, by ORI: the agencies a center serving it answers."""
+    with open_world(world_dir) as connection:
+        try:
+            rows = connection.execute(
+                "SELECT ori, state, time_zone, responsible_office, name FROM agencies ORDER BY ori"
+            ).fetchall()
+        except duckdb.Error as error:
+            raise SchemaError(f"agencies of world '{world_dir}' cannot be read: {error}") from error
+    return [
+        Agency(ori=ori, state=state, time_zone=zone, responsible_office=office, name=name)
+        for ori, state, zone, office, name in rows
+    ]

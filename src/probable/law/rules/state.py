@@ -31,10 +31,15 @@ GREEN_LIGHT = Citation(
 
 
 @lru_cache(maxsize=4096)
-def restricted_sources(day: date) -> dict[str, Citation]:
-    """Each source closed on the day, with the citation of the law that closes it."""
+def restricted_sources(day: date, legal_bases: frozenset[str] = frozenset()) -> dict[str, Citation]:
+    """Each source closed on the day, with the citation of the law that closes it.
+
+    A law whose `allowed_with` is among the recorded `legal_bases` closes nothing.
+    """
     out: dict[str, Citation] = {}
     for restriction in data_restrictions(day):
+        if restriction.allowed_with in legal_bases:
+            continue
         for source in restriction.restricted_sources:
             out.setdefault(source, restriction.citations[0])
     return out
@@ -42,7 +47,7 @@ def restricted_sources(day: date) -> dict[str, Citation]:
 
 def data_access(ctx: Context) -> Finding | None:
     """Facts from sources a data-access law closes are left out of the decision."""
-    closed = restricted_sources(ctx.day)
+    closed = restricted_sources(ctx.day, ctx.legal_bases)
     if not closed:
         return None
     removed = tuple(f for f in ctx.evidence.facts if f.provenance.source in closed)

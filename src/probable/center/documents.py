@@ -1,0 +1,99 @@
+"""The documents a jail receives: filling Form I-247A or I-247G from a case and rendering it.
+
+The form's content comes from the determination (basis boxes and their records, the
+warrant, the hold clock and the rule that set it) and the booking; `probable.center.forms`
+renders it to HTML and PDF, both stored with the case.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from probable.center.form_data import FormBasis, FormData
+from probable.center.forms import render
+from probable.store.models import AgencyRow, CaseRow, DetainerRow
+
+#: The office named as issuer (every covered booking is answered by PERC in this model).
+OFFICE_NAMES = {"PERC": "Pacific Enforcement Response Center, Laguna Niguel, CA"}
+
+
+def _instant(value: str | None, zone: ZoneInfo) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value).astimezone(zone)
+
+
+def form_data(
+    *,
+    form: Literal["I-247A", "I-247G"],
+    number: str,
+    case: CaseRow,
+    agency: AgencyRow,
+    body: dict[str, Any],
+    issued_at: datetime,
+    hold: dict[str, Any] | None,
+    review_note: str | None,
+) -> FormData:
+    """The fields printed on the document, from the stored determination `body`."""
+    zone = ZoneInfo(agency.time_zone)
+    payload = case.booking.payload
+    names = [payload.get(k) for k in ("given_name", "middle_name", "family_name")]
+    names.append(payload.get("second_family_name"))
+    bases = tuple(
+        FormBasis(box=b["box"], summary=b["summary"], records=tuple(b["facts"]))
+        for b in body.get("bases", [])
+    )
+    citations = sorted(
+        {
+            node["citation"]
+            for node in _walk(body["explanation"])
+            if node.get("citation") and node["step"].count(".")
+        }
+    )
+    detainer = form == "I-247A"
+    return FormData(
+        form=form,
+        number=number,
+        case_number=case.number,
+        issued_at=issued_at.astimezone(zone),
+        issuing_office=OFFICE_NAMES.get(agency.responsible_office, agency.responsible_office),
+        agency_name=agency.name or agency.ori,
+        agency_ori=agency.ori,
+        agency_state=agency.state,
+        subject_name=" ".join(n for n in names if n),
+        subject_dob=payload.get("date_of_birth"),
+        subject_sex=payload.get("sex"),
+        subject_birth_country=payload.get("place_of_birth"),
+        booking_id=payload["booking_id"],
+        fin=payload.get("fin"),
+        profile=f"{body['profile']} (version {body['profile_version']})",
+        reason=body["reason"],
+        bases=bases if detainer else (),
+        warrant=body.get("warrant") if detainer else None,
+        warrant_reference=f"{body['warrant']}-{number}"
+        if detainer and body.get("warrant")
+        else None,
+        release_at=_instant(hold["release_at"], zone) if hold else _release(case, zone),
+        hold_expires_at=_instant(hold["expires_at"], zone) if hold and detainer else None,
+        hold_rule=hold["rule"] if hold and detainer else None,
+        hold_excluded_days=tuple(hold["excluded_days"]) if hold and detainer else (),
+        neutral_review=review_note if detainer else None,
+        citations=tuple(citations),
+    )
+
+
+def _release(case: CaseRow, zone: ZoneInfo) -> datetime | None:
+    release = case.scheduled_release_at
+    return None if release is None else release.astimezone(zone)
+
+
+def _walk(node: dict[str, Any]) -> list[dict[str, Any]]:
+    out = [node]
+    for child in node.get("children", []):
+        out.extend(_walk(child))
+    return out
+
+
+def render_document(detainer: DetainerRow, data: FormData) -> None:
+    """Render the form and keep both renderings on the detainer row."""
+    detainer.html, detainer.pdf = render(data)

@@ -1,0 +1,140 @@
+"""A booking as the sender posts it (IAQ-like fields), validated, and turned into a `BookingEvent`.
+
+The Immigration Alien Query carries the agency's ORI, the name, date of birth, sex,
+place of birth, offence codes and the FIN the fingerprints matched; the jail adds the
+booking and scheduled release times. Everything is checked before anything is stored:
+a wrong type, an impossible date or an unknown field is refused with the field named.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any, Literal
+
+import pyarrow as pa
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from probable.sources.bookings import Agency, BookingEvent
+from probable.sources.clean import clean_records
+from probable.sources.schema import PersonRecord
+
+#: How far in the future a booking time may lie (clock skew between jail and center).
+FUTURE_SLACK = timedelta(hours=1)
+
+#: The earliest date of birth accepted.
+EARLIEST_BIRTH = date(1900, 1, 1)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Code = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20, pattern=r"^[\w.-]+$")
+]
+
+
+class BookingIntake(BaseModel):
+    """One fingerprint-matched booking, as the booking feed posts it."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    event_id: Code = Field(description="The sender's id of this event; a repeat is the same case.")
+    agency_ori: Annotated[
+        str, StringConstraints(pattern=r"^[A-Z]{2}[0-9A-Z]{7}$", min_length=9, max_length=9)
+    ] = Field(description="The booking agency's NCIC ORI (nine characters).")
+    booking_id: Code = Field(description="The jail's booking number.")
+    given_name: Text
+    middle_name: Text | None = None
+    family_name: Text
+    second_family_name: Text | None = None
+    date_of_birth: date
+    sex: Literal["M", "F", "X", "U"] = Field(description="M, F, X, or U for unknown.")
+    place_of_birth: (
+        Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$", min_length=2, max_length=2)] | None
+    ) = Field(default=None, description="ISO 3166 country code, as booked.")
+    offence_codes: list[Code] = Field(default_factory=list, max_length=50)
+    fin: Annotated[str, StringConstraints(pattern=r"^[0-9]{4,20}$")] = Field(
+        description="The FIN the fingerprints matched in IDENT."
+    )
+    a_number: Annotated[str, StringConstraints(pattern=r"^A?-?[0-9 -]{7,12}$")] | None = None
+    fbi_number: Code | None = None
+    booked_at: datetime = Field(description="When the person was booked (with a UTC offset).")
+    scheduled_release_at: datetime | None = Field(
+        default=None, description="When the jail would otherwise release the person."
+    )
+
+    @model_validator(mode="after")
+    def _dates(self) -> BookingIntake:
+        for name in ("booked_at", "scheduled_release_at"):
+            value = getattr(self, name)
+            if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+                raise ValueError(f"{name} must carry a UTC offset (e.g. 2026-01-05T08:00:00-08:00)")
+        now = datetime.now(UTC)
+        if self.booked_at > now + FUTURE_SLACK:
+            raise ValueError("booked_at is in the future")
+        if self.date_of_birth < EARLIEST_BIRTH:
+            raise ValueError(f"date_of_birth is before {EARLIEST_BIRTH.isoformat()}")
+        if self.date_of_birth > self.booked_at.date():
+            raise ValueError("date_of_birth is after booked_at")
+        release = self.scheduled_release_at
+        if release is not None and release < self.booked_at:
+            raise ValueError("scheduled_release_at is before booked_at")
+        return self
+
+
+def subject_record(intake: BookingIntake) -> PersonRecord:
+    """The booked person in the common schema, cleaned as every source is."""
+    raw: dict[str, Any] = {
+        "record_id": intake.booking_id,
+        "source": "booking",
+        "given_name": intake.given_name,
+        "middle_name": intake.middle_name,
+        "family_name": intake.family_name,
+        "second_family_name": intake.second_family_name,
+        "date_of_birth": intake.date_of_birth.isoformat(),
+        "sex": intake.sex,
+        "birth_country": intake.place_of_birth,
+        "a_number": intake.a_number,
+        "fin": intake.fin,
+    }
+    table = pa.table({k: pa.array([v], pa.string()) for k, v in raw.items()})
+    rows = clean_records(table, what="the booking", today=intake.booked_at.date()).to_pylist()
+    return PersonRecord.from_row(rows[0])
+
+
+def booking_event(intake: BookingIntake, agency: Agency) -> BookingEvent:
+    """The booking as the decision path reads it."""
+    return BookingEvent(
+        booking_id=intake.booking_id,
+        agency=agency,
+        booked_at=intake.booked_at,
+        scheduled_release_at=intake.scheduled_release_at,
+        subject=subject_record(intake),
+        offence_codes=tuple(intake.offence_codes),
+        fin=intake.fin,
+    )
+
+
+def intake_payload(
+    event: BookingEvent, *, event_id: str, shift: timedelta = timedelta()
+) -> dict[str, Any]:
+    """The IAQ fields a booking feed would post for `event` (times moved by `shift`).
+
+    Names are the raw values the jail typed, not the cleaned ones, so the center cleans
+    them as it would any sender's.
+    """
+    s = event.subject
+    release = event.scheduled_release_at
+    return {
+        "event_id": event_id,
+        "agency_ori": event.agency.ori,
+        "booking_id": event.booking_id,
+        "given_name": s.raw_given_name or s.given_name,
+        "middle_name": s.raw_middle_name or None,
+        "family_name": s.raw_family_name or s.family_name,
+        "second_family_name": s.raw_second_family_name or None,
+        "date_of_birth": None if s.date_of_birth is None else s.date_of_birth.isoformat(),
+        "sex": s.sex if s.sex in ("M", "F", "X") else "U",
+        "place_of_birth": s.birth_country,
+        "offence_codes": list(event.offence_codes),
+        "fin": event.fin,
+        "booked_at": (event.booked_at + shift).isoformat(),
+        "scheduled_release_at": None if release is None else (release + shift).isoformat(),
+    }

@@ -1,0 +1,406 @@
+"""The documents sent to jails and their lifecycle: issued, served, custody, lifted, lapsed.
+
+An I-247A is issued (after neutral review where the profile requires it), served on the
+person, and ends when ICE assumes custody, when it is lifted with a public lift reason,
+or when the hold clock runs out (lapsed, marked by `tick`). An I-247G asks only for
+notice and ends when withdrawn. Every step writes an audit entry; every step the jail
+must know of writes an outbox notice in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from probable.center import audit
+from probable.center.access import Principal
+from probable.center.documents import form_data, render_document
+from probable.center.errors import ConflictError, InvalidRequestError, NotFoundError
+from probable.center.lift_reasons import (
+    CITIZENSHIP,
+    LIFT_REASON_TEXTS,
+    NO_PROBABLE_CAUSE,
+    NOT_AMENABLE,
+)
+from probable.center.outbox import enqueue
+from probable.center.serialize import hold_dict
+from probable.law.clock import hold_clock
+from probable.store.database import transaction
+from probable.store.models import AgencyRow, CaseRow, DetainerRow, DeterminationRow, ReviewRow
+
+Form = Literal["I-247A", "I-247G"]
+
+#: A detainer that still asks something of the jail.
+ACTIVE = ("issued", "served")
+
+SYSTEM = "system:scheduler"
+
+
+class Lifecycle:
+    """Issue, serve, update, lift and lapse the documents of a case."""
+
+    def __init__(self, factory: sessionmaker[Session], *, clock: Callable[[], datetime]) -> None:
+        self.factory = factory
+        self.clock = clock
+
+    # --------------------------------------------------------- used by the center
+
+    @staticmethod
+    def active(session: Session, case_id: int, form: Form) -> DetainerRow | None:
+        """The case's document of that form still in force, if any."""
+        return session.scalar(
+            select(DetainerRow).where(
+                DetainerRow.case_id == case_id,
+                DetainerRow.form == form,
+                DetainerRow.status.in_(ACTIVE),
+            )
+        )
+
+    @staticmethod
+    def lift_reason(action: str, *, citizen: bool, lawful: bool) -> str:
+        """Why a new determination lifts a detainer, in the public list's words."""
+        if citizen or action == "refer_citizenship_investigation":
+            return CITIZENSHIP
+        if lawful:
+            return NOT_AMENABLE
+        return NO_PROBABLE_CAUSE
+
+    def issue(
+        self,
+        session: Session,
+        case: CaseRow,
+        determination: DeterminationRow,
+        form: Form,
+        now: datetime,
+        actor: str,
+        *,
+        review_note: str | None,
+    ) -> DetainerRow:
+        """Render the form, store it with the case and notify the jail."""
+        agency = session.get(AgencyRow, case.agency_ori)
+        assert agency is not None
+        body = determination.body
+        hold = body.get("hold") if form == "I-247A" else None
+        detainer = DetainerRow(
+            number=f"pending-{case.id}-{determination.id}-{form}",
+            case_id=case.id,
+            determination_id=determination.id,
+            form=form,
+            status="issued",
+            warrant=body.get("warrant") if form == "I-247A" else None,
+            release_at=case.scheduled_release_at,
+            hold_expires_at=None if hold is None else datetime.fromisoformat(hold["expires_at"]),
+            hold=hold,
+            issued_at=now,
+            html="",
+            pdf=b"",
+        )
+        session.add(detainer)
+        session.flush()
+        detainer.number = f"D{now.year}-{detainer.id:07d}"
+        data = form_data(
+            form=form,
+            number=detainer.number,
+            case=case,
+            agency=agency,
+            body=body,
+            issued_at=now,
+            hold=hold,
+            review_note=review_note,
+        )
+        render_document(detainer, data)
+        if form == "I-247A":
+            case.status = "detainer_issued"
+            case.deadline = detainer.hold_expires_at
+            case.deadline_kind = "hold" if hold else None
+        else:
+            case.status, case.deadline, case.deadline_kind = "notification_requested", None, None
+        audit.append(
+            session,
+            actor=actor,
+            action="document.issued",
+            at=now,
+            case_id=case.id,
+            detail={"number": detainer.number, "form": form, "determination": determination.seq},
+        )
+        enqueue(
+            session,
+            agency_ori=case.agency_ori,
+            kind="document.issued",
+            payload=_notice(case, detainer),
+            at=now,
+            case_id=case.id,
+        )
+        return detainer
+
+    def _end(
+        self,
+        session: Session,
+        case: CaseRow,
+        detainer: DetainerRow,
+        status: str,
+        now: datetime,
+        actor: str,
+        *,
+        reason: str | None = None,
+    ) -> None:
+        detainer.status = status
+        if status == "lifted":
+            detainer.lifted_at, detainer.lift_reason = now, reason
+        elif status == "lapsed":
+            detainer.lapsed_at = now
+        elif status == "custody_assumed":
+            detainer.custody_at = now
+        audit.append(
+            session,
+            actor=actor,
+            action=f"document.{status}",
+            at=now,
+            case_id=case.id,
+            detail={"number": detainer.number, "form": detainer.form, "reason": reason},
+        )
+        enqueue(
+            session,
+            agency_ori=case.agency_ori,
+            kind=f"document.{status}",
+            payload={**_notice(case, detainer), "reason": reason},
+            at=now,
+            case_id=case.id,
+        )
+
+    def lift_active(
+        self, session: Session, case: CaseRow, reason: str, now: datetime, actor: str
+    ) -> None:
+        """Lift the case's active detainer at once (a new determination no longer holds)."""
+        detainer = self.active(session, case.id, "I-247A")
+        if detainer is not None:
+            self._end(session, case, detainer, "lifted", now, actor, reason=reason)
+            case.status, case.deadline, case.deadline_kind = "detainer_lifted", None, None
+
+    def withdraw_notification(
+        self, session: Session, case: CaseRow, now: datetime, actor: str
+    ) -> None:
+        """Withdraw an I-247G the case no longer needs (a detainer or nothing replaces it)."""
+        request = self.active(session, case.id, "I-247G")
+        if request is not None:
+            self._end(session, case, request, "withdrawn", now, actor, reason="superseded")
+
+    # --------------------------------------------------------- requests
+
+    def _load(
+        self, session: Session, number: str, principal: Principal
+    ) -> tuple[DetainerRow, CaseRow]:
+        detainer = session.scalar(
+            select(DetainerRow).where(DetainerRow.number == number).with_for_update()
+        )
+        if detainer is None:
+            raise NotFoundError(f"no document {number!r}")
+        case = session.get(CaseRow, detainer.case_id, with_for_update=True)
+        assert case is not None
+        try:
+            principal.require_agency(case.agency_ori)
+        except Exception:
+            raise NotFoundError(f"no document {number!r}") from None
+        return detainer, case
+
+    def serve(self, number: str, served_at: datetime, principal: Principal) -> None:
+        """The detainer was served on the person."""
+        principal.require("detainer.update")
+        now = self.clock()
+        with transaction(self.factory) as session:
+            detainer, case = self._load(session, number, principal)
+            if detainer.form != "I-247A" or detainer.status != "issued":
+                raise ConflictError(
+                    f"{number} is {detainer.form} {detainer.status}: cannot be served"
+                )
+            detainer.status, detainer.served_at = "served", served_at
+            case.status, case.updated_at = "detainer_served", now
+            audit.append(
+                session,
+                actor=principal.actor,
+                action="document.served",
+                at=now,
+                case_id=case.id,
+                detail={"number": number, "served_at": served_at.isoformat()},
+            )
+
+    def update_release(self, case_id: int, release_at: datetime, principal: Principal) -> None:
+        """The jail's new release time; an active hold's clock is recomputed and re-sent."""
+        principal.require("detainer.release_time")
+        now = self.clock()
+        with transaction(self.factory) as session:
+            case = session.get(CaseRow, case_id, with_for_update=True)
+            if case is None:
+                raise NotFoundError(f"no case {case_id}")
+            try:
+                principal.require_agency(case.agency_ori)
+            except Exception:
+                raise NotFoundError(f"no case {case_id}") from None
+            if release_at < case.booked_at:
+                raise InvalidRequestError("release_at", "release_at is before the booking")
+            case.scheduled_release_at, case.updated_at = release_at, now
+            audit.append(
+                session,
+                actor=principal.actor,
+                action="release.updated",
+                at=now,
+                case_id=case.id,
+                detail={"release_at": release_at.isoformat()},
+            )
+            detainer = self.active(session, case.id, "I-247A")
+            if detainer is None:
+                return
+            self._reclock(session, case, detainer, release_at, now, principal.actor)
+
+    def _reclock(
+        self,
+        session: Session,
+        case: CaseRow,
+        detainer: DetainerRow,
+        release_at: datetime,
+        now: datetime,
+        actor: str,
+    ) -> None:
+        agency = session.get(AgencyRow, case.agency_ori)
+        determination = session.get(DeterminationRow, detainer.determination_id)
+        assert agency is not None and determination is not None
+        rule = (detainer.hold or {}).get("rule") or _profile_clock(determination.profile)
+        clock = hold_clock(release_at, agency.time_zone, rule)
+        detainer.hold = hold_dict(clock)
+        detainer.release_at, detainer.hold_expires_at = release_at, clock.expires_at
+        review = session.scalar(
+            select(ReviewRow).where(
+                ReviewRow.determination_id == determination.id, ReviewRow.status == "approved"
+            )
+        )
+        note = None
+        if review is not None and review.decided_at is not None:
+            note = f"approved by neutral review {review.id} at {review.decided_at.isoformat()}"
+        data = form_data(
+            form="I-247A",
+            number=detainer.number,
+            case=case,
+            agency=agency,
+            body=determination.body,
+            issued_at=detainer.issued_at,
+            hold=detainer.hold,
+            review_note=note,
+        )
+        render_document(detainer, data)
+        case.deadline, case.deadline_kind = clock.expires_at, "hold"
+        enqueue(
+            session,
+            agency_ori=case.agency_ori,
+            kind="document.hold_updated",
+            payload=_notice(case, detainer),
+            at=now,
+            case_id=case.id,
+        )
+        audit.append(
+            session,
+            actor=actor,
+            action="document.hold_updated",
+            at=now,
+            case_id=case.id,
+            detail={"number": detainer.number, "expires_at": clock.expires_at.isoformat()},
+        )
+
+    def assume_custody(self, number: str, at: datetime, principal: Principal) -> None:
+        """ICE took the person into custody: the detainer has done its work."""
+        principal.require("detainer.update")
+        now = self.clock()
+        with transaction(self.factory) as session:
+            detainer, case = self._load(session, number, principal)
+            if detainer.form != "I-247A" or detainer.status not in ACTIVE:
+                raise ConflictError(f"{number} is {detainer.form} {detainer.status}: no custody")
+            self._end(session, case, detainer, "custody_assumed", now, principal.actor)
+            detainer.custody_at = at
+            case.status, case.deadline, case.deadline_kind = "custody_assumed", None, None
+
+    def lift(self, number: str, reason: str, principal: Principal) -> None:
+        """Lift a document with one of the public lift reasons; the jail is told at once."""
+        principal.require("detainer.update")
+        if reason not in LIFT_REASON_TEXTS:
+            raise InvalidRequestError(
+                "reason",
+                f"unknown lift reason {reason!r}; use one of: {'; '.join(LIFT_REASON_TEXTS)}",
+            )
+        now = self.clock()
+        with transaction(self.factory) as session:
+            detainer, case = self._load(session, number, principal)
+            if detainer.status not in ACTIVE:
+                raise ConflictError(f"{number} is {detainer.status}: nothing to lift")
+            self._end(session, case, detainer, "lifted", now, principal.actor, reason=reason)
+            case.status, case.deadline, case.deadline_kind = "detainer_lifted", None, None
+            case.updated_at = now
+
+    # --------------------------------------------------------- the scheduler
+
+    def tick(self) -> dict[str, int]:
+        """Lapse holds whose clock ran out and expire overdue reviews; counts of each."""
+        now = self.clock()
+        lapsed = expired = 0
+        with transaction(self.factory) as session:
+            for detainer in session.scalars(
+                select(DetainerRow)
+                .where(
+                    DetainerRow.form == "I-247A",
+                    DetainerRow.status.in_(ACTIVE),
+                    DetainerRow.hold_expires_at <= now,
+                )
+                .with_for_update()
+            ):
+                case = session.get(CaseRow, detainer.case_id)
+                assert case is not None
+                self._end(
+                    session, case, detainer, "lapsed", now, SYSTEM, reason="hold clock ran out"
+                )
+                case.status, case.deadline, case.deadline_kind = "detainer_lapsed", None, None
+                case.updated_at = now
+                lapsed += 1
+            for review in session.scalars(
+                select(ReviewRow)
+                .where(ReviewRow.status == "pending", ReviewRow.due_at <= now)
+                .with_for_update()
+            ):
+                case = session.get(CaseRow, review.case_id)
+                assert case is not None
+                review.status, review.decided_at = "expired", now
+                case.status, case.deadline, case.deadline_kind = "review_expired", None, None
+                case.updated_at = now
+                audit.append(
+                    session,
+                    actor=SYSTEM,
+                    action="review.expired",
+                    at=now,
+                    case_id=case.id,
+                    detail={"review_id": review.id},
+                )
+                expired += 1
+        return {"lapsed": lapsed, "reviews_expired": expired}
+
+
+def _profile_clock(profile: str) -> Any:
+    from probable.law.profiles import get_profile
+
+    return get_profile(profile).clock_rule
+
+
+def _notice(case: CaseRow, detainer: DetainerRow) -> dict[str, Any]:
+    """What a notice tells the agency: numbers, form, status and times; never the evidence."""
+    return {
+        "case": case.number,
+        "booking_id": case.booking.booking_id,
+        "document": detainer.number,
+        "form": detainer.form,
+        "status": detainer.status,
+        "release_at": None if detainer.release_at is None else detainer.release_at.isoformat(),
+        "hold_expires_at": (
+            None if detainer.hold_expires_at is None else detainer.hold_expires_at.isoformat()
+        ),
+        "document_url": f"/v1/documents/{detainer.number}",
+    }

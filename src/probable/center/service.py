@@ -1,0 +1,602 @@
+"""The response center: intake, determination, corroboration, neutral review.
+
+`Center` is the one place state changes. Each change is one transaction that also
+writes its audit entry and, where the jail must hear of it, its outbox notice; so a
+change, its trace and its notice land together or not at all. The slow part of a
+determination (identity lookup, evidence, law) runs before the write transaction, so
+the store's lock is held only to write. Lifecycle of the documents sent to jails is in
+`probable.center.lifecycle`; reads are in `probable.center.views`.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from probable.center import audit
+from probable.center.access import Principal
+from probable.center.corroboration_input import DocumentInput, InterviewInput
+from probable.center.errors import ConflictError, InvalidRequestError, NotFoundError
+from probable.center.intake import BookingIntake, booking_event
+from probable.center.lifecycle import Lifecycle
+from probable.center.records import EvidenceSource, closed_sources
+from probable.center.serialize import determination_dict, evidence_dict
+from probable.evidence.corroboration import Document, Interview, corroborate
+from probable.law.determination import Determination
+from probable.law.determine import determine
+from probable.law.errors import NoProfileInForceError
+from probable.law.profiles import LegalProfile, get_profile, profile_in_force
+from probable.sources.bookings import Agency, BookingEvent
+from probable.store.database import transaction
+from probable.store.models import (
+    AgencyRow,
+    BookingRow,
+    CaseRow,
+    CorroborationRow,
+    DeterminationRow,
+    ReviewRow,
+)
+
+log = logging.getLogger("probable.center")
+
+SYSTEM = "system:center"
+
+
+def utc_now() -> datetime:
+    """The current instant, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class CenterSettings:
+    """How the center runs (docs/center.md lists each)."""
+
+    neutral_review_available: bool = True
+    """Neutral review exists here: under the settlement, holds go to a reviewer."""
+    review_hours: float = 48.0
+    """A prompt determination: the reviewer's deadline after the determination."""
+    corroboration_hours: float = 24.0
+    """The deadline of an interview or document task (the release time if sooner)."""
+    profile: str | None = None
+    """Apply this legal profile to every booking instead of the one in force."""
+
+
+#: What each action leaves the case waiting for.
+_STATUS_OF_ACTION = {
+    "refer_corroboration": "awaiting_corroboration",
+    "refer_citizenship_investigation": "citizenship_investigation",
+    "no_action": "closed",
+}
+
+#: The tasks each referral opens.
+_TASKS = {
+    "refer_corroboration": ("interview", "documents"),
+    "refer_citizenship_investigation": ("citizenship_investigation", "interview", "documents"),
+}
+
+
+def agency_of(row: AgencyRow) -> Agency:
+    """The booking agency as the decision path reads it."""
+    return Agency(
+        ori=row.ori,
+        state=row.state,
+        time_zone=row.time_zone,
+        responsible_office=row.responsible_office,
+        name=row.name,
+    )
+
+
+class Center:
+    """The response center's casework over one case store and one evidence source."""
+
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        evidence: EvidenceSource,
+        *,
+        settings: CenterSettings | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.factory = factory
+        self.evidence = evidence
+        self.settings = settings or CenterSettings()
+        self.clock = clock
+        self.lifecycle = Lifecycle(factory, clock=clock)
+
+    # ---------------------------------------------------------------- intake
+
+    def profile_for(self, booking: BookingEvent) -> LegalProfile:
+        """The profile applied: the named one, or the one in force (with neutral review)."""
+        if self.settings.profile is not None:
+            return get_profile(self.settings.profile)
+        profile = profile_in_force(booking.booked_day, booking.agency.responsible_office)
+        if profile.name == "settlement" and self.settings.neutral_review_available:
+            return get_profile("settlement_neutral_review")
+        return profile
+
+    def intake(self, intake: BookingIntake, principal: Principal) -> tuple[int, bool]:
+        """Store the booking and open its case (durably), then decide it.
+
+        Returns the case id and whether it is new; a repeated event id returns the same
+        case. The case is committed before the determination runs, so a crash after
+        intake leaves a `received` case that `recover` decides.
+        """
+        principal.require("booking.create")
+        payload = intake.model_dump(mode="json")
+        try:
+            case_id, created = self._store_intake(intake, payload, principal)
+        except IntegrityError:
+            # Another request stored the same event id first: answer with its case.
+            case_id, created = -1, False
+        if not created:
+            case_id = self._existing(intake.event_id, payload)
+        if created:
+            self.decide(case_id, trigger="intake", actor=principal.actor)
+        else:
+            self._decide_if_received(case_id)
+        return case_id, created
+
+    def _existing(self, event_id: str, payload: dict[str, Any]) -> int:
+        with self.factory() as session:
+            booking = session.scalar(select(BookingRow).where(BookingRow.event_id == event_id))
+            if booking is None:
+                raise ConflictError(f"event {event_id!r} could not be stored; send it again")
+            if booking.payload != payload:
+                raise ConflictError(
+                    f"event_id {event_id!r} was already received with different content"
+                )
+            case_id = session.scalar(select(CaseRow.id).where(CaseRow.booking_row_id == booking.id))
+        if case_id is None:
+            raise ConflictError(f"event {event_id!r} has no case")
+        return case_id
+
+    def _store_intake(
+        self, intake: BookingIntake, payload: dict[str, Any], principal: Principal
+    ) -> tuple[int, bool]:
+        now = self.clock()
+        with transaction(self.factory) as session:
+            existing = session.scalar(
+                select(BookingRow.id).where(BookingRow.event_id == intake.event_id)
+            )
+            if existing is not None:
+                return -1, False
+            agency = session.get(AgencyRow, intake.agency_ori)
+            if agency is None:
+                raise InvalidRequestError(
+                    "agency_ori",
+                    f"unknown agency ORI {intake.agency_ori!r}: not on the center's list",
+                )
+            event = booking_event(intake, agency_of(agency))
+            try:
+                profile = self.profile_for(event)
+            except NoProfileInForceError as exc:
+                raise InvalidRequestError("booked_at", str(exc)) from exc
+            booking = BookingRow(
+                event_id=intake.event_id,
+                booking_id=intake.booking_id,
+                agency_ori=agency.ori,
+                received_at=now,
+                received_by=principal.user_id,
+                payload=payload,
+            )
+            session.add(booking)
+            session.flush()
+            case = CaseRow(
+                number=f"pending-{uuid.uuid4().hex}",
+                booking_row_id=booking.id,
+                agency_ori=agency.ori,
+                state=agency.state,
+                status="received",
+                profile=profile.name,
+                booked_at=intake.booked_at,
+                scheduled_release_at=intake.scheduled_release_at,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(case)
+            session.flush()
+            case.number = f"C{case.id:08d}"
+            audit.append(
+                session,
+                actor=principal.actor,
+                action="booking.received",
+                at=now,
+                case_id=case.id,
+                detail={"event_id": intake.event_id, "agency_ori": agency.ori},
+            )
+            return case.id, True
+
+    def _decide_if_received(self, case_id: int) -> None:
+        with self.factory() as session:
+            status = session.scalar(select(CaseRow.status).where(CaseRow.id == case_id))
+        if status == "received":
+            self.decide(case_id, trigger="intake", actor=SYSTEM)
+
+    def recover(self) -> int:
+        """Decide every case left `received` (the service stopped mid-intake); how many."""
+        with self.factory() as session:
+            ids = list(session.scalars(select(CaseRow.id).where(CaseRow.status == "received")))
+        for case_id in ids:
+            self.decide(case_id, trigger="intake", actor=SYSTEM)
+        return len(ids)
+
+    # ---------------------------------------------------------------- decide
+
+    def _inputs(
+        self, case_id: int
+    ) -> tuple[BookingEvent, frozenset[str], Interview | None, list[Document]]:
+        with self.factory() as session:
+            case = session.get(CaseRow, case_id)
+            if case is None:
+                raise NotFoundError(f"no case {case_id}")
+            agency = session.get(AgencyRow, case.agency_ori)
+            assert agency is not None  # a foreign key
+            intake = BookingIntake.model_construct(**_intake_fields(case.booking.payload))
+            event = booking_event(intake, agency_of(agency))
+            if case.scheduled_release_at != event.scheduled_release_at:
+                event = event.model_copy(update={"scheduled_release_at": case.scheduled_release_at})
+            rows = session.scalars(
+                select(CorroborationRow)
+                .where(CorroborationRow.case_id == case_id, CorroborationRow.status == "recorded")
+                .order_by(CorroborationRow.id)
+            ).all()
+            interviews = [
+                InterviewInput.model_validate(r.payload).to_interview(f"I{r.id}")
+                for r in rows
+                if r.kind == "interview" and r.payload
+            ]
+            documents = [
+                DocumentInput.model_validate(r.payload).to_document()
+                for r in rows
+                if r.kind == "document" and r.payload
+            ]
+            bases = frozenset({case.legal_basis} if case.legal_basis else ())
+        return event, bases, (interviews[-1] if interviews else None), documents
+
+    def decide(self, case_id: int, *, trigger: str, actor: str) -> int:
+        """Gather the evidence, apply the law, record the determination and act on it."""
+        event, bases, interview, documents = self._inputs(case_id)
+        closed = closed_sources(event.booked_day, bases)
+        evidence, withheld = self.evidence.gather(event, closed)
+        if interview is not None or documents:
+            evidence = corroborate(evidence, interview, documents)
+        determination = determine(event, evidence, self.profile_for(event), legal_bases=bases)
+        evidence_json = evidence_dict(evidence, withheld=[w.as_dict() for w in withheld])
+        citizen = bool(evidence.probative_citizenship())
+        lawful = any(f.kind == "status_grant" for f in evidence.facts)
+        with transaction(self.factory) as session:
+            case = session.get(CaseRow, case_id, with_for_update=True)
+            assert case is not None
+            now = self.clock()
+            if withheld:
+                audit.append(
+                    session,
+                    actor=actor,
+                    action="evidence.withheld",
+                    at=now,
+                    case_id=case_id,
+                    detail={
+                        "sources": sorted({w.source for w in withheld}),
+                        "records": len(withheld),
+                        "laws": sorted({w.law for w in withheld}),
+                    },
+                )
+            row = self._record(session, case, determination, evidence_json, trigger, now)
+            audit.append(
+                session,
+                actor=actor,
+                action="determination.made",
+                at=now,
+                case_id=case_id,
+                detail={
+                    "seq": row.seq,
+                    "trigger": trigger,
+                    "action": determination.action,
+                    "profile": determination.profile,
+                    "profile_version": determination.profile_version,
+                },
+            )
+            self._act(session, case, row, determination, now, actor, citizen=citizen, lawful=lawful)
+            case.updated_at = now
+            return row.id
+
+    def _record(
+        self,
+        session: Session,
+        case: CaseRow,
+        determination: Determination,
+        evidence_json: dict[str, Any],
+        trigger: str,
+        now: datetime,
+    ) -> DeterminationRow:
+        seq = (
+            session.scalar(
+                select(func.max(DeterminationRow.seq)).where(DeterminationRow.case_id == case.id)
+            )
+            or 0
+        ) + 1
+        hold = determination.hold
+        row = DeterminationRow(
+            case_id=case.id,
+            seq=seq,
+            trigger=trigger,
+            action=determination.action,
+            profile=determination.profile,
+            profile_version=determination.profile_version,
+            form=determination.form,
+            reason=determination.reason,
+            neutral_review_required=determination.neutral_review_required,
+            hold_expires_at=None if hold is None else hold.expires_at,
+            body=determination_dict(determination),
+            evidence=evidence_json,
+            created_at=now,
+        )
+        session.add(row)
+        session.flush()
+        case.action, case.profile = determination.action, determination.profile
+        return row
+
+    def _act(
+        self,
+        session: Session,
+        case: CaseRow,
+        row: DeterminationRow,
+        determination: Determination,
+        now: datetime,
+        actor: str,
+        *,
+        citizen: bool,
+        lawful: bool,
+    ) -> None:
+        """What the determination does to the case: a review, a document, tasks, or closing."""
+        life = self.lifecycle
+        action = determination.action
+        for review in session.scalars(
+            select(ReviewRow).where(ReviewRow.case_id == case.id, ReviewRow.status == "pending")
+        ):
+            review.status, review.decided_at = "superseded", now
+        if action == "issue_detainer":
+            life.withdraw_notification(session, case, now, actor)
+            if life.active(session, case.id, "I-247A") is not None:
+                return
+            if determination.neutral_review_required:
+                due = now + timedelta(hours=self.settings.review_hours)
+                session.add(
+                    ReviewRow(
+                        case_id=case.id,
+                        determination_id=row.id,
+                        status="pending",
+                        due_at=due,
+                        created_at=now,
+                    )
+                )
+                case.status, case.deadline, case.deadline_kind = "awaiting_review", due, "review"
+                audit.append(
+                    session,
+                    actor=actor,
+                    action="review.requested",
+                    at=now,
+                    case_id=case.id,
+                    detail={"determination_seq": row.seq, "due_at": due.isoformat()},
+                )
+                return
+            life.issue(session, case, row, "I-247A", now, actor, review_note=None)
+            return
+        reason = life.lift_reason(action, citizen=citizen, lawful=lawful)
+        life.lift_active(session, case, reason, now, actor)
+        if action == "request_notification":
+            if life.active(session, case.id, "I-247G") is None:
+                life.issue(session, case, row, "I-247G", now, actor, review_note=None)
+            else:
+                case.status = "notification_requested"
+            return
+        life.withdraw_notification(session, case, now, actor)
+        case.status = _STATUS_OF_ACTION[action]
+        case.deadline, case.deadline_kind = None, None
+        if action in _TASKS:
+            due = now + timedelta(hours=self.settings.corroboration_hours)
+            if case.scheduled_release_at is not None and case.scheduled_release_at > now:
+                due = min(due, case.scheduled_release_at)
+            self._open_tasks(session, case, _TASKS[action], due, now, actor)
+            case.deadline, case.deadline_kind = due, "corroboration"
+
+    def _open_tasks(
+        self,
+        session: Session,
+        case: CaseRow,
+        kinds: tuple[str, ...],
+        due: datetime,
+        now: datetime,
+        actor: str,
+    ) -> None:
+        open_kinds = set(
+            session.scalars(
+                select(CorroborationRow.kind).where(
+                    CorroborationRow.case_id == case.id, CorroborationRow.status == "open"
+                )
+            )
+        )
+        for kind in kinds:
+            if kind in open_kinds:
+                continue
+            session.add(
+                CorroborationRow(
+                    case_id=case.id, kind=kind, status="open", due_at=due, created_at=now
+                )
+            )
+            audit.append(
+                session,
+                actor=actor,
+                action="task.opened",
+                at=now,
+                case_id=case.id,
+                detail={"kind": kind, "due_at": due.isoformat()},
+            )
+
+    # ---------------------------------------------------------------- corroboration
+
+    def record_interview(
+        self, case_id: int, interview: InterviewInput, principal: Principal
+    ) -> int:
+        """Record an interview on the case, close the open interview task, decide again."""
+        principal.require("corroboration.record")
+        self._record_corroboration(
+            case_id,
+            "interview",
+            interview.model_dump(mode="json"),
+            principal,
+            closes=("interview",),
+        )
+        return self.decide(case_id, trigger="corroboration", actor=principal.actor)
+
+    def record_document(
+        self,
+        case_id: int,
+        document: DocumentInput,
+        principal: Principal,
+        *,
+        file: tuple[str, str, bytes] | None = None,
+    ) -> int:
+        """Record a document (and its scan, if given), close the document tasks, decide again."""
+        principal.require("corroboration.record")
+        self._record_corroboration(
+            case_id,
+            "document",
+            document.model_dump(mode="json"),
+            principal,
+            closes=("documents", "citizenship_investigation")
+            if document.kind != "a_file"
+            else ("documents",),
+            file=file,
+        )
+        return self.decide(case_id, trigger="corroboration", actor=principal.actor)
+
+    def _record_corroboration(
+        self,
+        case_id: int,
+        kind: str,
+        payload: dict[str, Any],
+        principal: Principal,
+        *,
+        closes: tuple[str, ...],
+        file: tuple[str, str, bytes] | None = None,
+    ) -> None:
+        now = self.clock()
+        with transaction(self.factory) as session:
+            case = session.get(CaseRow, case_id, with_for_update=True)
+            if case is None:
+                raise NotFoundError(f"no case {case_id}")
+            principal.require_agency(case.agency_ori)
+            if case.status == "received":
+                raise ConflictError(f"case {case.number} has not been decided yet")
+            name, content_type, content = file or (None, None, None)
+            session.add(
+                CorroborationRow(
+                    case_id=case_id,
+                    kind=kind,
+                    status="recorded",
+                    payload=payload,
+                    file_name=name,
+                    content_type=content_type,
+                    content=content,
+                    created_at=now,
+                    recorded_at=now,
+                    recorded_by=principal.user_id,
+                )
+            )
+            for task in session.scalars(
+                select(CorroborationRow).where(
+                    CorroborationRow.case_id == case_id,
+                    CorroborationRow.status == "open",
+                    CorroborationRow.kind.in_(closes),
+                )
+            ):
+                task.status, task.recorded_at, task.recorded_by = "done", now, principal.user_id
+            audit.append(
+                session,
+                actor=principal.actor,
+                action=f"{kind}.recorded",
+                at=now,
+                case_id=case_id,
+                detail={"kind": payload.get("kind", kind), "file": bool(content)},
+            )
+
+    def record_legal_basis(self, case_id: int, basis: str, principal: Principal) -> int:
+        """Record the legal basis (a judge's order) that opens restricted sources; decide again."""
+        principal.require("legal_basis.record")
+        now = self.clock()
+        with transaction(self.factory) as session:
+            case = session.get(CaseRow, case_id, with_for_update=True)
+            if case is None:
+                raise NotFoundError(f"no case {case_id}")
+            case.legal_basis = basis
+            audit.append(
+                session,
+                actor=principal.actor,
+                action="legal_basis.recorded",
+                at=now,
+                case_id=case_id,
+                detail={"basis": basis},
+            )
+        return self.decide(case_id, trigger="legal_basis", actor=principal.actor)
+
+    # ---------------------------------------------------------------- neutral review
+
+    def decide_review(
+        self, review_id: int, *, approve: bool, reasons: str, principal: Principal
+    ) -> None:
+        """A neutral reviewer approves (the detainer is sent) or refuses (nothing is sent)."""
+        principal.require("review.decide")
+        if not reasons.strip():
+            raise InvalidRequestError("reasons", "a review needs its reasons")
+        now = self.clock()
+        with transaction(self.factory) as session:
+            review = session.get(ReviewRow, review_id, with_for_update=True)
+            if review is None:
+                raise NotFoundError(f"no review {review_id}")
+            if review.status != "pending":
+                raise ConflictError(f"review {review_id} is {review.status}, not pending")
+            case = session.get(CaseRow, review.case_id, with_for_update=True)
+            assert case is not None
+            if review.due_at <= now:
+                raise ConflictError(
+                    f"review {review_id} was due {review.due_at.isoformat()}: too late"
+                )
+            review.status = "approved" if approve else "refused"
+            review.decided_at, review.reviewer_id, review.reasons = now, principal.user_id, reasons
+            audit.append(
+                session,
+                actor=principal.actor,
+                action=f"review.{review.status}",
+                at=now,
+                case_id=case.id,
+                detail={"review_id": review.id},
+            )
+            if approve:
+                row = session.get(DeterminationRow, review.determination_id)
+                assert row is not None
+                note = f"approved by neutral reviewer {principal.username} at {now.isoformat()}"
+                self.lifecycle.issue(
+                    session, case, row, "I-247A", now, principal.actor, review_note=note
+                )
+            else:
+                case.status, case.deadline, case.deadline_kind = "review_refused", None, None
+            case.updated_at = now
+
+
+def _intake_fields(payload: dict[str, Any]) -> dict[str, Any]:
+    """The stored payload as typed `BookingIntake` fields (it was validated at intake)."""
+    fields = dict(payload)
+    fields["date_of_birth"] = date.fromisoformat(payload["date_of_birth"])
+    fields["booked_at"] = datetime.fromisoformat(payload["booked_at"])
+    release = payload.get("scheduled_release_at")
+    fields["scheduled_release_at"] = None if release is None else datetime.fromisoformat(release)
+    return fields

@@ -1,0 +1,1 @@
+"""Alembic migrations of the case store (one module per revision under `versions/`)."""

@@ -1,0 +1,131 @@
+"""A running service: the case store migrated, the evidence source open, the center, the app,
+and its background work (outbox delivery and the scheduler), started and stopped together.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from probable.center.outbox import Delivery, FileDrop, OutboxWorker, WebhookDelivery
+from probable.center.records import EvidenceSource, IndexEvidence
+from probable.center.service import Center, CenterSettings
+from probable.center.users import load_agencies
+from probable.center.views import CaseViews
+from probable.sources.details import read_world_agencies
+from probable.store.database import make_engine, migrate, session_factory, transaction
+from probable.web.app import create_app
+from probable.web.settings import ServiceSettings
+
+log = logging.getLogger("probable.web.runtime")
+
+
+class Scheduler:
+    """Runs the center's `tick` (lapse holds, expire reviews) every few seconds in a thread."""
+
+    def __init__(self, center: Center, interval: float) -> None:
+        self.center = center
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start ticking."""
+
+        def loop() -> None:
+            while not self._stop.wait(self.interval):
+                try:
+                    counts = self.center.lifecycle.tick()
+                    if any(counts.values()):
+                        log.info("scheduler: %s", counts)
+                except Exception:
+                    log.exception("scheduler tick failed")
+
+        self._thread = threading.Thread(target=loop, name="probable-scheduler", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop after the current tick."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+
+
+@dataclass
+class Runtime:
+    """Everything one service process holds."""
+
+    settings: ServiceSettings
+    engine: Engine
+    factory: sessionmaker[Session]
+    evidence: EvidenceSource
+    center: Center
+    views: CaseViews
+    outbox: OutboxWorker
+    scheduler: Scheduler
+    app: FastAPI = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.app = create_app(
+            self.center,
+            self.views,
+            max_body_bytes=self.settings.max_body_bytes,
+            on_start=self.start,
+            on_stop=self.stop,
+        )
+
+    def start(self) -> None:
+        """Decide cases a crash left undecided, then start delivery and the scheduler."""
+        recovered = self.center.recover()
+        if recovered:
+            log.info("recovered %s cases left undecided", recovered)
+        self.outbox.start()
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        """Stop the background work and close files."""
+        self.scheduler.stop()
+        self.outbox.stop()
+        self.evidence.close()
+        self.engine.dispose()
+
+
+def delivery_for(settings: ServiceSettings) -> Delivery:
+    """The notices' delivery the settings choose."""
+    if settings.notices == "webhook":
+        return WebhookDelivery()
+    return FileDrop(settings.drop_dir)
+
+
+def open_runtime(settings: ServiceSettings, *, evidence: EvidenceSource | None = None) -> Runtime:
+    """Migrate the store, load the world's agencies, open the evidence source and the center."""
+    engine = make_engine(settings.url)
+    migrate(engine)
+    factory = session_factory(engine)
+    with transaction(factory) as session:
+        load_agencies(session, read_world_agencies(settings.world_dir))
+    source = evidence or IndexEvidence.from_world(settings.world_dir, settings.index_path)
+    center = Center(
+        factory,
+        source,
+        settings=CenterSettings(
+            neutral_review_available=settings.neutral_review, profile=settings.profile
+        ),
+    )
+    views = CaseViews(factory, clock=center.clock)
+    worker = OutboxWorker(factory, delivery_for(settings))
+    return Runtime(
+        settings,
+        engine,
+        factory,
+        source,
+        center,
+        views,
+        worker,
+        Scheduler(center, settings.tick_seconds),
+    )

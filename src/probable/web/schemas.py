@@ -1,0 +1,58 @@
+"""Request bodies of the API beyond intake and corroboration (those live in the center)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+
+class ReleaseUpdate(BaseModel):
+    """The jail's new scheduled release time."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    release_at: AwareDatetime
+
+
+class ReviewDecision(BaseModel):
+    """A neutral reviewer's decision and reasons."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    approve: bool
+    reasons: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class LiftRequest(BaseModel):
+    """Lift a document, with one of the public lift reasons (`GET /v1/lift-reasons`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
+class ServedRequest(BaseModel):
+    """When the detainer was served on the person."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    served_at: AwareDatetime
+
+
+class CustodyRequest(BaseModel):
+    """When ICE took the person into custody."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: AwareDatetime
+
+
+class LegalBasisRequest(BaseModel):
+    """The legal basis recorded on a case to open a restricted source."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    basis: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ] = Field(description='As the data-access law words it, e.g. "judicial warrant or order".')

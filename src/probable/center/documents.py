@@ -39,10 +39,7 @@ def form_data(
     payload = case.booking.payload
     names = [payload.get(k) for k in ("given_name", "middle_name", "family_name")]
     names.append(payload.get("second_family_name"))
-    bases = tuple(
-        FormBasis(box=b["box"], summary=b["summary"], records=tuple(b["facts"]))
-        for b in body.get("bases", [])
-    )
+    bases = _form_bases(body.get("bases", []))
     citations = sorted(
         {
             node["citation"]
@@ -79,6 +76,20 @@ def form_data(
         hold_excluded_days=tuple(hold["excluded_days"]) if hold and detainer else (),
         neutral_review=review_note if detainer else None,
         citations=tuple(citations),
+    )
+
+
+def _form_bases(bases: list[dict[str, Any]]) -> tuple[FormBasis, ...]:
+    """One item per box: bases sharing a box (two final orders) are printed together."""
+    by_box: dict[int, tuple[list[str], list[str]]] = {}
+    for basis in bases:
+        summaries, records = by_box.setdefault(basis["box"], ([], []))
+        if basis["summary"] not in summaries:
+            summaries.append(basis["summary"])
+        records.extend(r for r in basis["facts"] if r not in records)
+    return tuple(
+        FormBasis(box=box, summary="; ".join(summaries), records=tuple(records))
+        for box, (summaries, records) in sorted(by_box.items())
     )
 
 

@@ -141,8 +141,12 @@ def demo_command(
         Path | None,
         typer.Option("--out", help="Keep the world here (default: a temporary directory)."),
     ] = None,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Keep the demo service running until Ctrl-C.")
+    ] = False,
 ) -> None:
-    """Build a small world (50,000 people, 2,000 bookings) and compare the legal profiles on it."""
+    """Build a small world (50,000 people, 2,000 bookings), compare the legal profiles on it,
+    then run the response center on it and replay a day of its bookings."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="probable-demo-") as scratch:
         target = out or Path(scratch) / "world"
@@ -167,6 +171,10 @@ def demo_command(
             "`probable whatif --world DIR`.",
             soft_wrap=True,
         )
+        from probable.cli.demo_service import run_service_demo
+
+        service_dir = target.parent / "service" if out is None else out / "service"
+        run_service_demo(target, service_dir, keep_serving=serve)
     out_console.print(
         f"Demo finished in {time.perf_counter() - started:.1f} s. "
         "All data is synthetic; nothing here is legal advice."

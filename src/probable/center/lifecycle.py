@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from probable.center import audit
-from probable.center.access import Principal
+from probable.center.access import AccessDeniedError, Principal
 from probable.center.documents import form_data, render_document
 from probable.center.errors import ConflictError, InvalidRequestError, NotFoundError
 from probable.center.lift_reasons import (
@@ -203,7 +203,7 @@ class Lifecycle:
         assert case is not None
         try:
             principal.require_agency(case.agency_ori)
-        except Exception:
+        except AccessDeniedError:
             raise NotFoundError(f"no document {number!r}") from None
         return detainer, case
 
@@ -238,7 +238,7 @@ class Lifecycle:
                 raise NotFoundError(f"no case {case_id}")
             try:
                 principal.require_agency(case.agency_ori)
-            except Exception:
+            except AccessDeniedError:
                 raise NotFoundError(f"no case {case_id}") from None
             if release_at < case.booked_at:
                 raise InvalidRequestError("release_at", "release_at is before the booking")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from probable.store.models import AgencyRow, OutboxRow
@@ -157,7 +157,7 @@ class OutboxWorker:
             .where(
                 OutboxRow.delivered_at.is_(None),
                 OutboxRow.failed_at.is_(None),
-                or_(OutboxRow.next_attempt_at <= now),
+                OutboxRow.next_attempt_at <= now,
             )
             .order_by(OutboxRow.id)
             .limit(self.batch)

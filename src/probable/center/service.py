@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -230,9 +230,7 @@ class Center:
 
     # ---------------------------------------------------------------- decide
 
-    def _inputs(
-        self, case_id: int
-    ) -> tuple[BookingEvent, frozenset[str], Interview | None, list[Document]]:
+    def _inputs(self, case_id: int) -> _Inputs:
         with self.factory() as session:
             case = session.get(CaseRow, case_id)
             if case is None:
@@ -259,11 +257,35 @@ class Center:
                 if r.kind == "document" and r.payload
             ]
             bases = frozenset({case.legal_basis} if case.legal_basis else ())
-        return event, bases, (interviews[-1] if interviews else None), documents
+        return _Inputs(
+            event,
+            bases,
+            interviews[-1] if interviews else None,
+            documents,
+            _version(rows, case.legal_basis),
+        )
 
     def decide(self, case_id: int, *, trigger: str, actor: str) -> int:
-        """Gather the evidence, apply the law, record the determination and act on it."""
-        event, bases, interview, documents = self._inputs(case_id)
+        """Gather the evidence, apply the law, record the determination and act on it.
+
+        The inputs are read before the write transaction; if corroboration or a legal
+        basis was recorded in between, the determination is made again on the new
+        inputs, so the last determination always reflects everything on file.
+        """
+        for _ in range(_DECIDE_ATTEMPTS):
+            decided = self._decide_once(case_id, trigger=trigger, actor=actor)
+            if decided is not None:
+                return decided
+        raise ConflictError(f"case {case_id} kept changing while it was being decided")
+
+    def _decide_once(self, case_id: int, *, trigger: str, actor: str) -> int | None:
+        inputs = self._inputs(case_id)
+        event, bases, interview, documents = (
+            inputs.event,
+            inputs.legal_bases,
+            inputs.interview,
+            inputs.documents,
+        )
         closed = closed_sources(event.booked_day, bases)
         evidence, withheld = self.evidence.gather(event, closed)
         if interview is not None or documents:
@@ -275,6 +297,8 @@ class Center:
         with transaction(self.factory) as session:
             case = session.get(CaseRow, case_id, with_for_update=True)
             assert case is not None
+            if self._version(session, case) != inputs.version:
+                return None
             now = self.clock()
             if withheld:
                 audit.append(
@@ -307,6 +331,15 @@ class Center:
             self._act(session, case, row, determination, now, actor, citizen=citizen, lawful=lawful)
             case.updated_at = now
             return row.id
+
+    @staticmethod
+    def _version(session: Session, case: CaseRow) -> tuple[int, str | None]:
+        rows = session.scalars(
+            select(CorroborationRow).where(
+                CorroborationRow.case_id == case.id, CorroborationRow.status == "recorded"
+            )
+        ).all()
+        return _version(rows, case.legal_basis)
 
     def _record(
         self,
@@ -590,6 +623,26 @@ class Center:
             else:
                 case.status, case.deadline, case.deadline_kind = "review_refused", None, None
             case.updated_at = now
+
+
+#: How often `decide` starts again when the case changed under it.
+_DECIDE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    """What a determination reads from the case store."""
+
+    event: BookingEvent
+    legal_bases: frozenset[str]
+    interview: Interview | None
+    documents: list[Document]
+    version: tuple[int, str | None]
+    """The newest corroboration id and the legal basis: what, if changed, needs a redo."""
+
+
+def _version(rows: Sequence[CorroborationRow], legal_basis: str | None) -> tuple[int, str | None]:
+    return max((r.id for r in rows), default=0), legal_basis
 
 
 def _intake_fields(payload: dict[str, Any]) -> dict[str, Any]:

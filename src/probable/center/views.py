@@ -167,6 +167,29 @@ class CaseViews:
             raise NotFoundError(f"no case {case_id}")
         return case
 
+    def intake_answer(self, case_id: int) -> dict[str, Any]:
+        """What the booking feed hears back: the case, its action and reason, no evidence."""
+        with self.factory() as session:
+            case = session.get(CaseRow, case_id)
+            if case is None:
+                raise NotFoundError(f"no case {case_id}")
+            last = session.scalar(
+                select(DeterminationRow)
+                .where(DeterminationRow.case_id == case_id)
+                .order_by(DeterminationRow.seq.desc())
+                .limit(1)
+            )
+            return {
+                "id": case.id,
+                "number": case.number,
+                "status": case.status,
+                "action": case.action,
+                "profile": case.profile,
+                "form": None if last is None else last.form,
+                "reason": None if last is None else last.reason,
+                "deadline": _iso(case.deadline),
+            }
+
     def case_id_by_number(self, number: str) -> int:
         """The id of the case with that number."""
         with self.factory() as session:

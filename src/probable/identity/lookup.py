@@ -218,12 +218,15 @@ class IdentityIndex:
 
     def identities(self, cluster_ids: Sequence[str]) -> dict[str, list[str]]:
         """The record uids of each identity (cluster) named."""
+        if not cluster_ids:
+            return {}
+        marks = ", ".join("?" * len(cluster_ids))
         rows = (
             self._cursor()
             .execute(
-                f"SELECT cluster_id, {UID} FROM records WHERE cluster_id IN (SELECT unnest($1)) "
+                f"SELECT cluster_id, {UID} FROM records WHERE cluster_id IN ({marks}) "
                 f"ORDER BY cluster_id, {UID}",
-                [list(cluster_ids)],
+                list(cluster_ids),
             )
             .fetchall()
         )

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date, Float, cast, extract, func
+from sqlalchemy import Date, Float, SQLColumnExpression, cast, extract, func
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+
+Column = SQLColumnExpression[Any]
 
 
 def dialect_of(session: Session) -> str:
@@ -22,7 +24,7 @@ def dialect_of(session: Session) -> str:
     return name
 
 
-def week_start(instant: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:
+def week_start(instant: Column, dialect: str) -> ColumnElement[Any]:
     """The Monday (UTC) of the ISO week of an instant, as a date (SQLite: its ISO text)."""
     if dialect == "sqlite":
         # 'weekday 0' moves forward to Sunday (staying on one); six days back is Monday.
@@ -30,7 +32,7 @@ def week_start(instant: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:
     return cast(func.date_trunc("week", func.timezone("UTC", instant)), Date)
 
 
-def hours_between(start: ColumnElement[Any], end: ColumnElement[Any], dialect: str) -> Any:
+def hours_between(start: Column, end: Column, dialect: str) -> Any:
     """Hours from `start` to `end` (negative when `end` is earlier), as a float."""
     if dialect == "sqlite":
         return (func.julianday(end) - func.julianday(start)) * 24.0

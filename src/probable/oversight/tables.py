@@ -18,6 +18,11 @@ Cell = str | int | float | bool | None
 Rows = list[dict[str, Cell]]
 
 
+def share(part: int, whole: int) -> float | None:
+    """`part / whole` to four places; None when there is no whole."""
+    return round(part / whole, 4) if whole else None
+
+
 def columns_of(rows: Sequence[Mapping[str, Cell]]) -> list[str]:
     """The columns of a table in first-seen order (a key missing from one row is kept)."""
     seen: dict[str, None] = {}

@@ -124,7 +124,9 @@ def _routes(app: FastAPI, center: Center, views: CaseViews) -> None:
         case_id, created = center.intake(body, caller)
         if not created:
             response.status_code = 200
-        return views.get_case(case_id, caller) if caller.can("case.read") else {"id": case_id}
+        if caller.can("evidence.read"):
+            return views.get_case(case_id, caller)
+        return views.intake_answer(case_id)
 
     @app.get("/v1/cases", tags=["cases"])
     def list_cases(

@@ -1,0 +1,28 @@
+"""The truth about booked people as plain labels, for oversight figures on a simulated world.
+
+`probable.oversight` may not read the truth; the CLI binds `truth_labels` to a world
+directory and passes it in (oversight's `HeldTruth`), so the dashboard can show how
+many detainers fell on U.S. citizens and on people who could not be removed. Only the
+two labels leave this module, never the rest of a person's truth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from probable.evaluation.corroboration import read_person_truth
+
+
+def truth_labels(world_dir: Path, booking_ids: Sequence[str]) -> dict[str, dict[str, bool]]:
+    """For each booking id the world knows: `{"citizen": ..., "removable": ...}` on the booking day.
+
+    Booking ids the world does not hold (a booking posted from elsewhere) are left out.
+    """
+    if not booking_ids:
+        return {}
+    people = read_person_truth(world_dir, booking_ids)
+    return {
+        booking_id: {"citizen": person.citizen, "removable": person.removable}
+        for booking_id, person in people.items()
+    }

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from probable.center.intake import intake_payload
 from probable.center.users import add_user, issue_token
 from probable.cli.common import out_console, progress_bar
+from probable.cli.serve import oversight_dashboard
 from probable.sources import read_world_booking_events
 from probable.store import transaction
 from probable.store.models import UserRow
@@ -75,7 +76,7 @@ def run_service_demo(world: Path, data_dir: Path, *, keep_serving: bool = False)
     settings = load_settings(
         data_dir=str(data_dir), world=str(world), port=str(port), tick_seconds="5"
     )
-    runtime = open_runtime(settings)
+    runtime = open_runtime(settings, dashboard=oversight_dashboard(world))
     now = datetime.now(UTC)
     with transaction(runtime.factory) as session:
         for name, role in DEMO_USERS:

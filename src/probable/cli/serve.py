@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
 import typer
+from sqlalchemy.orm import Session, sessionmaker
 
 from probable.center.audit import verify_chain
 from probable.center.errors import CenterError
@@ -23,6 +25,7 @@ from probable.center.users import add_user, issue_token, load_agencies
 from probable.cli.common import err_console, fail, out_console, progress_bar
 from probable.sources import SourceError, read_world_agencies, read_world_booking_events
 from probable.store import StoreError, make_engine, migrate, session_factory, transaction
+from probable.web.pages.dashboard import DashboardSource
 from probable.web.settings import ServiceSettings, load_settings
 
 #: The world `serve` simulates on first start when none is configured.
@@ -91,7 +94,7 @@ def serve_command(
     ensure_world(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
-        runtime = open_runtime(settings)
+        runtime = open_runtime(settings, dashboard=oversight_dashboard(settings.world_dir))
     except (StoreError, SourceError, OSError) as exc:
         fail(str(exc))
     err_console.print(
@@ -251,3 +254,22 @@ def audit_verify(
         err_console.print(f"[bold red]audit log broken:[/] {report.problem}")
     if not report.ok:
         raise typer.Exit(code=1)
+
+
+def oversight_dashboard(world: Path) -> Callable[[sessionmaker[Session]], DashboardSource]:
+    """The oversight page's source for a world's case store, with its truth when it has one.
+
+    Figures are cached for a minute and computed ahead at start, so the page is quick
+    over a large store.
+    """
+    from probable.evaluation.held_truth import world_truth
+    from probable.oversight.dashboard import StoreDashboard
+
+    truth = world_truth(world)
+
+    def make(factory: sessionmaker[Session]) -> DashboardSource:
+        board = StoreDashboard(factory, truth, max_age=60.0)
+        board.warm()
+        return board
+
+    return make

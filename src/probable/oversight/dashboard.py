@@ -9,6 +9,8 @@ tables too.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,9 +47,13 @@ def _now() -> datetime:
 
 
 class StoreDashboard:
-    """The tables and charts of one case store; each call reads the store afresh.
+    """The tables and charts of one case store.
 
     `factory` should make read-only sessions (`session_factory(engine, read_only=True)`).
+    With `max_age` (seconds), `tables` answers from figures at most that old and
+    refreshes them in a background thread when they age (stale while revalidating), so
+    a page never waits on the aggregates over a large store; `warm` computes them
+    ahead. With `max_age=None` every call reads the store afresh.
     """
 
     def __init__(
@@ -57,11 +63,31 @@ class StoreDashboard:
         *,
         public: DdpSummary | None = None,
         clock: Callable[[], datetime] = _now,
+        max_age: float | None = None,
     ) -> None:
         self.factory = factory
         self.truth = None if truth is None else CachedTruth(truth)
         self.public = public
         self.clock = clock
+        self.max_age = max_age
+        self._cache: tuple[float, dict[str, Rows]] | None = None
+        self._lock = threading.Lock()
+        self._refreshing = False
+
+    def warm(self) -> None:
+        """Compute the figures now, in a background thread (for a cached dashboard)."""
+        if self.max_age is not None:
+            threading.Thread(target=self._refresh, name="probable-dashboard", daemon=True).start()
+
+    def _refresh(self) -> dict[str, Rows]:
+        try:
+            found = self._read()
+            with self._lock:
+                self._cache = (time.monotonic(), found)
+            return found
+        finally:
+            with self._lock:
+                self._refreshing = False
 
     def _metrics(self) -> dict[str, Metric]:
         """The store's tables by name, in page order (the truth's first, when there is one)."""
@@ -87,10 +113,6 @@ class StoreDashboard:
             "ddp_lift_reasons": self.public.lift_reasons,
         }
 
-    def names(self) -> list[str]:
-        """Every table's name, in page order."""
-        return [*self._metrics(), *self._public()]
-
     def table(self, name: str) -> Rows | None:
         """One table's rows; None when there is no table of that name."""
         metric = self._metrics().get(name)
@@ -99,11 +121,26 @@ class StoreDashboard:
                 return metric(session)
         return self._public().get(name)
 
-    def tables(self) -> dict[str, Rows]:
-        """Every table, the store's read in one session."""
+    def _read(self) -> dict[str, Rows]:
         with self.factory() as session:
             found = {name: metric(session) for name, metric in self._metrics().items()}
         return {**found, **self._public()}
+
+    def tables(self) -> dict[str, Rows]:
+        """Every table, the store's read in one session (or the cached figures)."""
+        if self.max_age is None:
+            return self._read()
+        with self._lock:
+            cached = self._cache
+            stale = cached is None or time.monotonic() - cached[0] > self.max_age
+            start = stale and cached is not None and not self._refreshing
+            if start:
+                self._refreshing = True
+        if cached is None:
+            return self._refresh()
+        if start:
+            threading.Thread(target=self._refresh, name="probable-dashboard", daemon=True).start()
+        return cached[1]
 
     def panels(self) -> list[Panel]:
         """Every table with its words and chart, in page order."""

@@ -28,6 +28,7 @@ from probable.center.service import Center
 from probable.center.views import STATUSES, CaseFilter, CaseViews
 from probable.web.auth import Caller
 from probable.web.limits import BodyLimit
+from probable.web.pages.dashboard import DashboardSource, register_dashboard
 from probable.web.schemas import (
     CustodyRequest,
     LegalBasisRequest,
@@ -83,8 +84,10 @@ def create_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     on_start: Any = None,
     on_stop: Any = None,
+    dashboard: DashboardSource | None = None,
 ) -> FastAPI:
-    """The API over `center` and `views`; `on_start`/`on_stop` run with the app's lifespan."""
+    """The API and pages over `center` and `views`; `on_start`/`on_stop` run with the
+    app's lifespan; `dashboard` feeds the oversight page (None: not configured)."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -108,6 +111,10 @@ def create_app(
     app.state.factory = factory
     _handlers(app)
     _routes(app, center, views)
+    from probable.web.pages import register_pages  # the HTML pages, after the API's handlers
+
+    register_pages(app)
+    register_dashboard(app, dashboard)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     return app
 

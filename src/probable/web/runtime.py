@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fastapi import FastAPI
@@ -20,6 +21,7 @@ from probable.center.views import CaseViews
 from probable.sources.details import read_world_agencies
 from probable.store.database import make_engine, migrate, session_factory, transaction
 from probable.web.app import create_app
+from probable.web.pages.dashboard import DashboardSource
 from probable.web.settings import ServiceSettings
 
 log = logging.getLogger("probable.web.runtime")
@@ -68,6 +70,7 @@ class Runtime:
     views: CaseViews
     outbox: OutboxWorker
     scheduler: Scheduler
+    dashboard: DashboardSource | None = None
     app: FastAPI = field(init=False)
 
     def __post_init__(self) -> None:
@@ -77,6 +80,7 @@ class Runtime:
             max_body_bytes=self.settings.max_body_bytes,
             on_start=self.start,
             on_stop=self.stop,
+            dashboard=self.dashboard,
         )
 
     def start(self) -> None:
@@ -102,8 +106,17 @@ def delivery_for(settings: ServiceSettings) -> Delivery:
     return FileDrop(settings.drop_dir)
 
 
-def open_runtime(settings: ServiceSettings, *, evidence: EvidenceSource | None = None) -> Runtime:
-    """Migrate the store, load the world's agencies, open the evidence source and the center."""
+def open_runtime(
+    settings: ServiceSettings,
+    *,
+    evidence: EvidenceSource | None = None,
+    dashboard: Callable[[sessionmaker[Session]], DashboardSource] | None = None,
+) -> Runtime:
+    """Migrate the store, load the world's agencies, open the evidence source and the center.
+
+    `dashboard` makes the oversight page's source from a read-only session factory (the
+    CLI passes `probable.oversight`'s, which the web layer may not import).
+    """
     engine = make_engine(settings.url)
     migrate(engine)
     factory = session_factory(engine)
@@ -128,4 +141,5 @@ def open_runtime(settings: ServiceSettings, *, evidence: EvidenceSource | None =
         views,
         worker,
         Scheduler(center, settings.tick_seconds),
+        dashboard(session_factory(engine, read_only=True)) if dashboard else None,
     )

@@ -1,0 +1,1 @@
+"""Tests of the oversight metrics, charts, CSV tables and public-data import."""

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -118,16 +119,23 @@ class ChainReport:
         }
 
 
-def _rows(session: Session) -> Iterator[AuditRow]:
-    yield from session.scalars(
+def _rows(session: Session) -> Generator[AuditRow]:
+    # Streamed (a server-side cursor on PostgreSQL), so closed even when not read to the end.
+    with session.scalars(
         select(AuditRow).order_by(AuditRow.seq).execution_options(yield_per=2000)
-    )
+    ) as rows:
+        yield from rows
 
 
 def verify_chain(session: Session) -> ChainReport:
     """Recompute every hash in order; the first entry altered, removed or added out of chain."""
+    with closing(_rows(session)) as rows:
+        return _verify(rows, session)
+
+
+def _verify(rows: Iterator[AuditRow], session: Session) -> ChainReport:
     prev, expected_seq, count = GENESIS, 1, 0
-    for row in _rows(session):
+    for row in rows:
         count += 1
         if row.seq != expected_seq:
             return ChainReport(

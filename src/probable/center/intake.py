@@ -24,7 +24,13 @@ FUTURE_SLACK = timedelta(hours=1)
 #: The earliest date of birth accepted.
 EARLIEST_BIRTH = date(1900, 1, 1)
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+#: A name as typed: no control characters (a NUL would not even fit in PostgreSQL's text).
+Text = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$"
+    ),
+]
 Code = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20, pattern=r"^[\w.-]+$")
 ]

@@ -9,6 +9,7 @@ must know of writes an outbox notice in the same transaction.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
@@ -86,7 +87,7 @@ class Lifecycle:
         body = determination.body
         hold = body.get("hold") if form == "I-247A" else None
         detainer = DetainerRow(
-            number=f"pending-{case.id}-{determination.id}-{form}",
+            number=f"pending-{uuid.uuid4().hex[:16]}",  # fits String(24) until numbered
             case_id=case.id,
             determination_id=determination.id,
             form=form,

@@ -190,7 +190,7 @@ class Center:
             session.add(booking)
             session.flush()
             case = CaseRow(
-                number=f"pending-{uuid.uuid4().hex}",
+                number=f"pending-{uuid.uuid4().hex[:12]}",  # fits String(20) until renumbered
                 booking_row_id=booking.id,
                 agency_ori=agency.ori,
                 state=agency.state,
@@ -297,6 +297,11 @@ class Center:
         with transaction(self.factory) as session:
             case = session.get(CaseRow, case_id, with_for_update=True)
             assert case is not None
+            if trigger == "intake" and case.status != "received":
+                # The same event posted twice at once: the other request decided it first.
+                return session.scalar(
+                    select(func.max(DeterminationRow.id)).where(DeterminationRow.case_id == case_id)
+                )
             if self._version(session, case) != inputs.version:
                 return None
             now = self.clock()
@@ -396,6 +401,8 @@ class Center:
             select(ReviewRow).where(ReviewRow.case_id == case.id, ReviewRow.status == "pending")
         ):
             review.status, review.decided_at = "superseded", now
+        if action not in _TASKS:
+            self._close_tasks(session, case, now, actor)
         if action == "issue_detainer":
             life.withdraw_notification(session, case, now, actor)
             if life.active(session, case.id, "I-247A") is not None:
@@ -457,9 +464,18 @@ class Center:
                 )
             )
         )
+        interviewed = session.scalar(
+            select(CorroborationRow.id)
+            .where(
+                CorroborationRow.case_id == case.id,
+                CorroborationRow.kind == "interview",
+                CorroborationRow.status == "recorded",
+            )
+            .limit(1)
+        )
         for kind in kinds:
-            if kind in open_kinds:
-                continue
+            if kind in open_kinds or (kind == "interview" and interviewed is not None):
+                continue  # open already, or the person was interviewed: not asked again
             session.add(
                 CorroborationRow(
                     case_id=case.id, kind=kind, status="open", due_at=due, created_at=now
@@ -472,6 +488,24 @@ class Center:
                 at=now,
                 case_id=case.id,
                 detail={"kind": kind, "due_at": due.isoformat()},
+            )
+
+    @staticmethod
+    def _close_tasks(session: Session, case: CaseRow, now: datetime, actor: str) -> None:
+        """Close the open tasks a determination no longer asks for (it acts, or closes)."""
+        for task in session.scalars(
+            select(CorroborationRow).where(
+                CorroborationRow.case_id == case.id, CorroborationRow.status == "open"
+            )
+        ):
+            task.status, task.recorded_at = "superseded", now
+            audit.append(
+                session,
+                actor=actor,
+                action="task.superseded",
+                at=now,
+                case_id=case.id,
+                detail={"kind": task.kind},
             )
 
     # ---------------------------------------------------------------- corroboration
@@ -565,6 +599,7 @@ class Center:
     def record_legal_basis(self, case_id: int, basis: str, principal: Principal) -> int:
         """Record the legal basis (a judge's order) that opens restricted sources; decide again."""
         principal.require("legal_basis.record")
+        _storable("basis", basis)
         now = self.clock()
         with transaction(self.factory) as session:
             case = session.get(CaseRow, case_id, with_for_update=True)
@@ -590,6 +625,7 @@ class Center:
         principal.require("review.decide")
         if not reasons.strip():
             raise InvalidRequestError("reasons", "a review needs its reasons")
+        _storable("reasons", reasons)
         now = self.clock()
         with transaction(self.factory) as session:
             review = session.get(ReviewRow, review_id, with_for_update=True)
@@ -643,6 +679,12 @@ class _Inputs:
 
 def _version(rows: Sequence[CorroborationRow], legal_basis: str | None) -> tuple[int, str | None]:
     return max((r.id for r in rows), default=0), legal_basis
+
+
+def _storable(field: str, text: str) -> None:
+    """Refuse text a column cannot keep: PostgreSQL stores no NUL character."""
+    if "\x00" in text:
+        raise InvalidRequestError(field, f"{field} contains a NUL character")
 
 
 def _intake_fields(payload: dict[str, Any]) -> dict[str, Any]:

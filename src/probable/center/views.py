@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from probable.center import audit
@@ -128,12 +128,18 @@ class CaseViews:
         """Cases by deadline (soonest first, none last), with the total and counts by status."""
         principal.require("case.list")
         with self.factory() as session:
-            query = _filtered(select(CaseRow), f, principal)
-            rows = session.scalars(
-                query.order_by(CaseRow.deadline.is_(None), CaseRow.deadline, CaseRow.id)
-                .limit(limit)
-                .offset(offset)
-            ).all()
+            # The page's ids from `cases` alone (off the queue-order index), then those rows
+            # with their bookings: joining every match before sorting is what costs.
+            ids = list(
+                session.scalars(
+                    _filtered(select(CaseRow.id), f, principal)
+                    .order_by(text("(deadline IS NULL)"), CaseRow.deadline, CaseRow.id)
+                    .limit(limit)
+                    .offset(offset)
+                )
+            )
+            found = {c.id: c for c in session.scalars(select(CaseRow).where(CaseRow.id.in_(ids)))}
+            rows = [found[i] for i in ids]
             total = session.scalar(_filtered(select(func.count(CaseRow.id)), f, principal)) or 0
             counts: dict[str, int] = dict(
                 session.execute(
@@ -285,16 +291,19 @@ class CaseViews:
                 raise NotFoundError(f"no document {number!r}")
             return detainer
 
-    def reviews(self, principal: Principal, *, status: str = "pending") -> list[dict[str, Any]]:
-        """Neutral reviews by due time (the reviewer's queue)."""
+    def reviews(
+        self, principal: Principal, *, status: str = "pending", limit: int = 500, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Neutral reviews by due time (the reviewer's queue), a page at a time."""
         principal.require("review.list")
         with self.factory() as session:
             rows = session.execute(
                 select(ReviewRow, CaseRow)
                 .join(CaseRow, CaseRow.id == ReviewRow.case_id)
                 .where(ReviewRow.status == status)
-                .order_by(ReviewRow.due_at)
-                .limit(500)
+                .order_by(ReviewRow.due_at, ReviewRow.id)
+                .limit(limit)
+                .offset(offset)
             ).all()
             return [{**_review(r), "case": case_summary(c)} for r, c in rows]
 

@@ -15,6 +15,7 @@ from rich.table import Table
 from probable.cli.common import fail as _fail
 from probable.cli.common import out_console, progress_bar
 from probable.cli.identity import identity_app
+from probable.cli.oversight import oversight_app
 from probable.cli.serve import audit_app, replay_command, serve_command, users_app
 from probable.cli.whatif import print_report, print_wrongful, whatif, whatif_command
 from probable.evaluation.corroboration import CorroborationRates
@@ -31,6 +32,7 @@ app = typer.Typer(
 app.add_typer(identity_app, name="identity")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit-log")
+app.add_typer(oversight_app, name="oversight")
 app.command(name="serve")(serve_command)
 app.command(name="replay")(replay_command)
 

@@ -163,7 +163,8 @@ class StoreDashboard:
 
     def csv(self, name: str) -> str | None:
         """One table as CSV, every column (the page's first); None when there is no such table."""
-        rows = self.table(name)
+        # A cached dashboard answers from the same figures as its page.
+        rows = self.table(name) if self.max_age is None else self.tables().get(name)
         if rows is None:
             return None
         shown = [column for column, _ in PANELS[name].columns]

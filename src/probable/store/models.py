@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -140,6 +141,8 @@ class CaseRow(Base):
     __table_args__ = (
         Index("ix_cases_status_deadline", "status", "deadline"),
         Index("ix_cases_agency_status", "agency_ori", "status"),
+        # The queue's order (soonest deadline first, none last), read off an index.
+        Index("ix_cases_queue_order", text("(deadline IS NULL)"), "deadline", "id"),
     )
 
     id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
@@ -160,7 +163,8 @@ class CaseRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
-    booking: Mapped[BookingRow] = relationship(lazy="joined")
+    booking: Mapped[BookingRow] = relationship(lazy="joined", innerjoin=True)
+    """Joined inner (every case has its booking), so `FOR UPDATE` may lock the case."""
 
 
 class DeterminationRow(Base):
@@ -215,6 +219,7 @@ class ReviewRow(Base):
     """A neutral review of a determination to hold: pending, approved or refused."""
 
     __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_status_due", "status", "due_at"),)
 
     id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import AwareDatetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from probable.center import audit
@@ -35,6 +35,7 @@ from probable.web.schemas import (
     LiftRequest,
     ReleaseUpdate,
     ReviewDecision,
+    RowId,
     ServedRequest,
 )
 
@@ -85,9 +86,11 @@ def create_app(
     on_start: Any = None,
     on_stop: Any = None,
     dashboard: DashboardSource | None = None,
+    session_secret: bytes | None = None,
 ) -> FastAPI:
     """The API and pages over `center` and `views`; `on_start`/`on_stop` run with the
-    app's lifespan; `dashboard` feeds the oversight page (None: not configured)."""
+    app's lifespan; `dashboard` feeds the oversight page (None: not configured);
+    `session_secret` signs the pages' sessions (None: a random one per process)."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -113,7 +116,7 @@ def create_app(
     _routes(app, center, views)
     from probable.web.pages import register_pages  # the HTML pages, after the API's handlers
 
-    register_pages(app)
+    register_pages(app, session_secret=session_secret)
     register_dashboard(app, dashboard)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     return app
@@ -143,7 +146,7 @@ def _routes(app: FastAPI, center: Center, views: CaseViews) -> None:
         state: Annotated[str | None, Query(pattern=r"^[A-Z]{2}$")] = None,
         action: Annotated[str | None, Query(max_length=40)] = None,
         profile: Annotated[str | None, Query(max_length=40)] = None,
-        deadline_before: datetime | None = None,
+        deadline_before: AwareDatetime | None = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     ) -> dict[str, Any]:
@@ -162,35 +165,35 @@ def _routes(app: FastAPI, center: Center, views: CaseViews) -> None:
         return views.list_cases(caller, f, limit=limit, offset=offset)
 
     @app.get("/v1/cases/{case_id}", tags=["cases"])
-    def get_case(case_id: int, caller: Caller) -> dict[str, Any]:
+    def get_case(case_id: RowId, caller: Caller) -> dict[str, Any]:
         """One case with evidence, determinations and history (an audited read)."""
         return views.get_case(case_id, caller)
 
     @app.get("/v1/cases/{case_id}/history", tags=["cases"])
-    def case_history(case_id: int, caller: Caller) -> list[dict[str, Any]]:
+    def case_history(case_id: RowId, caller: Caller) -> list[dict[str, Any]]:
         """The case's audit entries."""
         return views.history(case_id, caller)
 
     @app.post("/v1/cases/{case_id}/interviews", status_code=201, tags=["corroboration"])
-    def post_interview(case_id: int, body: InterviewInput, caller: Caller) -> dict[str, Any]:
+    def post_interview(case_id: RowId, body: InterviewInput, caller: Caller) -> dict[str, Any]:
         """Record an interview; the answer carries the new determination."""
         center.record_interview(case_id, body, caller)
         return views.get_case(case_id, caller)
 
     @app.post("/v1/cases/{case_id}/documents", status_code=201, tags=["corroboration"])
-    def post_document(case_id: int, body: DocumentInput, caller: Caller) -> dict[str, Any]:
+    def post_document(case_id: RowId, body: DocumentInput, caller: Caller) -> dict[str, Any]:
         """Record a document; the answer carries the new determination."""
         center.record_document(case_id, body, caller)
         return views.get_case(case_id, caller)
 
     @app.post("/v1/cases/{case_id}/legal-basis", status_code=201, tags=["corroboration"])
-    def post_legal_basis(case_id: int, body: LegalBasisRequest, caller: Caller) -> dict[str, Any]:
+    def post_legal_basis(case_id: RowId, body: LegalBasisRequest, caller: Caller) -> dict[str, Any]:
         """Record the legal basis that opens a restricted source; decide again."""
         center.record_legal_basis(case_id, body.basis, caller)
         return views.get_case(case_id, caller)
 
     @app.put("/v1/cases/{case_id}/release", tags=["lifecycle"])
-    def put_release(case_id: int, body: ReleaseUpdate, caller: Caller) -> dict[str, Any]:
+    def put_release(case_id: RowId, body: ReleaseUpdate, caller: Caller) -> dict[str, Any]:
         """The jail's new release time; an active hold is re-clocked and re-sent."""
         center.lifecycle.update_release(case_id, body.release_at, caller)
         return views.get_case(case_id, caller)
@@ -206,7 +209,7 @@ def _routes(app: FastAPI, center: Center, views: CaseViews) -> None:
         return views.reviews(caller, status=status)
 
     @app.post("/v1/reviews/{review_id}/decision", tags=["review"])
-    def post_review(review_id: int, body: ReviewDecision, caller: Caller) -> dict[str, str]:
+    def post_review(review_id: RowId, body: ReviewDecision, caller: Caller) -> dict[str, str]:
         """Approve (the detainer is sent) or refuse (nothing is sent), with reasons."""
         center.decide_review(
             review_id, approve=body.approve, reasons=body.reasons, principal=caller

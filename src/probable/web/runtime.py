@@ -81,6 +81,9 @@ class Runtime:
             on_start=self.start,
             on_stop=self.stop,
             dashboard=self.dashboard,
+            session_secret=(
+                self.settings.session_secret.encode() if self.settings.session_secret else None
+            ),
         )
 
     def start(self) -> None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from fastapi import Path
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A row id (a 64-bit key).")]
+"""A case's or a review's id in a path: out of the key's range is a 422, not a database error."""
 
 
 class ReleaseUpdate(BaseModel):

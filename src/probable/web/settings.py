@@ -81,6 +81,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest request body accepted (413 above).",
     ),
     Setting(
+        "session_secret",
+        "PROBABLE_SESSION_SECRET",
+        "",
+        "Signs the pages' session cookies; set it so sessions survive a restart and several "
+        "processes share them (default: random per process).",
+    ),
+    Setting(
         "tick_seconds",
         "PROBABLE_TICK_SECONDS",
         "30",
@@ -105,6 +112,7 @@ class ServiceSettings:
     neutral_review: bool = True
     max_body_bytes: int = 1_048_576
     tick_seconds: float = 30.0
+    session_secret: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -168,6 +176,7 @@ def load_settings(**given: str | None) -> ServiceSettings:
         neutral_review=raw["neutral_review"] == "1",
         max_body_bytes=max_body,
         tick_seconds=tick,
+        session_secret=raw["session_secret"] or None,
     )
 
 

@@ -1,0 +1,1 @@
+"""Tests of the HTML pages, in-process through Starlette's test client."""

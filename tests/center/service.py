@@ -67,8 +67,11 @@ ROLES = ("officer", "supervisor", "neutral_reviewer", "auditor", "agency_liaison
 
 
 def postgres_url() -> str:
-    """The PostgreSQL server the tests use."""
-    return os.environ.get(POSTGRES_ENV) or DEFAULT_POSTGRES_URL
+    """The PostgreSQL server the tests use (through psycopg 3, as `make_engine` does)."""
+    url = make_url(os.environ.get(POSTGRES_ENV) or DEFAULT_POSTGRES_URL)
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
 
 
 @cache

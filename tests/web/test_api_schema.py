@@ -19,7 +19,7 @@ from probable.center import CenterSettings
 from tests.center.service import Service, World, database, wired
 
 #: Examples per operation and mode: enough to reach past validation, few enough for seconds.
-EXAMPLES = 20
+EXAMPLES = 30
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,18 @@ renders it to HTML and PDF, both stored with the case.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+
 from probable.center.form_data import FormBasis, FormData
-from probable.center.forms import render
+from probable.center.forms import render_html, render_pdf
+from probable.store.database import transaction
 from probable.store.models import AgencyRow, CaseRow, DetainerRow
 
 #: The office named as issuer (every covered booking is answered by PERC in this model).
@@ -105,6 +111,36 @@ def _walk(node: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def render_document(detainer: DetainerRow, data: FormData) -> None:
-    """Render the form and keep both renderings on the detainer row."""
-    detainer.html, detainer.pdf = render(data)
+#: Where a transaction lists the PDFs to render once it has committed.
+PENDING_PDFS = "probable.pending_pdfs"
+
+
+def render_document(session: Session, detainer: DetainerRow, data: FormData) -> None:
+    """Render the form's HTML onto the row now; its PDF once the transaction commits.
+
+    ReportLab takes tens of milliseconds a page: rendering inside the transaction would
+    hold the store's write lock that long (`writing` renders it right after).
+    """
+    detainer.html, detainer.pdf = render_html(data), b""
+    session.info.setdefault(PENDING_PDFS, []).append((detainer.id, detainer.html, data))
+
+
+def store_pdfs(factory: sessionmaker[Session], pending: list[tuple[int, str, FormData]]) -> None:
+    """Render and store each PDF, unless its document changed since (a newer render wins)."""
+    for detainer_id, html, data in pending:
+        pdf = render_pdf(data)
+        with transaction(factory) as session:
+            session.execute(
+                update(DetainerRow)
+                .where(DetainerRow.id == detainer_id, DetainerRow.html == html)
+                .values(pdf=pdf)
+            )
+
+
+@contextmanager
+def writing(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """`transaction`, then the PDFs of the documents it issued or changed."""
+    with transaction(factory) as session:
+        yield session
+        pending = list(session.info.pop(PENDING_PDFS, []))
+    store_pdfs(factory, pending)

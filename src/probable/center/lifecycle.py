@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from probable.center import audit
 from probable.center.access import AccessDeniedError, Principal
-from probable.center.documents import form_data, render_document
+from probable.center.documents import form_data, render_document, store_pdfs, writing
 from probable.center.errors import ConflictError, InvalidRequestError, NotFoundError
+from probable.center.form_data import FormData
+from probable.center.forms import render_pdf
 from probable.center.lift_reasons import (
     CITIZENSHIP,
     LIFT_REASON_TEXTS,
@@ -30,7 +32,6 @@ from probable.center.lift_reasons import (
 from probable.center.outbox import enqueue
 from probable.center.serialize import hold_dict
 from probable.law.clock import hold_clock
-from probable.store.database import transaction
 from probable.store.models import AgencyRow, CaseRow, DetainerRow, DeterminationRow, ReviewRow
 
 Form = Literal["I-247A", "I-247G"]
@@ -113,7 +114,7 @@ class Lifecycle:
             hold=hold,
             review_note=review_note,
         )
-        render_document(detainer, data)
+        render_document(session, detainer, data)
         if form == "I-247A":
             case.status = "detainer_issued"
             case.deadline = detainer.hold_expires_at
@@ -212,7 +213,7 @@ class Lifecycle:
         """The detainer was served on the person."""
         principal.require("detainer.update")
         now = self.clock()
-        with transaction(self.factory) as session:
+        with writing(self.factory) as session:
             detainer, case = self._load(session, number, principal)
             if detainer.form != "I-247A" or detainer.status != "issued":
                 raise ConflictError(
@@ -233,7 +234,7 @@ class Lifecycle:
         """The jail's new release time; an active hold's clock is recomputed and re-sent."""
         principal.require("detainer.release_time")
         now = self.clock()
-        with transaction(self.factory) as session:
+        with writing(self.factory) as session:
             case = session.get(CaseRow, case_id, with_for_update=True)
             if case is None:
                 raise NotFoundError(f"no case {case_id}")
@@ -273,25 +274,7 @@ class Lifecycle:
         clock = hold_clock(release_at, agency.time_zone, rule)
         detainer.hold = hold_dict(clock)
         detainer.release_at, detainer.hold_expires_at = release_at, clock.expires_at
-        review = session.scalar(
-            select(ReviewRow).where(
-                ReviewRow.determination_id == determination.id, ReviewRow.status == "approved"
-            )
-        )
-        note = None
-        if review is not None and review.decided_at is not None:
-            note = f"approved by neutral review {review.id} at {review.decided_at.isoformat()}"
-        data = form_data(
-            form="I-247A",
-            number=detainer.number,
-            case=case,
-            agency=agency,
-            body=determination.body,
-            issued_at=detainer.issued_at,
-            hold=detainer.hold,
-            review_note=note,
-        )
-        render_document(detainer, data)
+        render_document(session, detainer, self.form_of(session, detainer))
         case.deadline, case.deadline_kind = clock.expires_at, "hold"
         enqueue(
             session,
@@ -310,11 +293,61 @@ class Lifecycle:
             detail={"number": detainer.number, "expires_at": clock.expires_at.isoformat()},
         )
 
+    @staticmethod
+    def form_of(session: Session, detainer: DetainerRow) -> FormData:
+        """The document's fields as the stored rows give them now."""
+        case = session.get(CaseRow, detainer.case_id)
+        determination = session.get(DeterminationRow, detainer.determination_id)
+        assert case is not None and determination is not None
+        agency = session.get(AgencyRow, case.agency_ori)
+        assert agency is not None
+        review = session.scalar(
+            select(ReviewRow).where(
+                ReviewRow.determination_id == determination.id, ReviewRow.status == "approved"
+            )
+        )
+        note = None
+        if review is not None and review.decided_at is not None:
+            note = f"approved by neutral review {review.id} at {review.decided_at.isoformat()}"
+        return form_data(
+            form="I-247A" if detainer.form == "I-247A" else "I-247G",
+            number=detainer.number,
+            case=case,
+            agency=agency,
+            body=determination.body,
+            issued_at=detainer.issued_at,
+            hold=detainer.hold,
+            review_note=note,
+        )
+
+    def pdf(self, detainer: DetainerRow) -> bytes:
+        """The document's PDF; rendered and stored now if it is not yet (after a crash)."""
+        if detainer.pdf:
+            return detainer.pdf
+        with self.factory() as session:
+            fresh = session.get(DetainerRow, detainer.id)
+            assert fresh is not None
+            if fresh.pdf:
+                return fresh.pdf
+            data, html = self.form_of(session, fresh), fresh.html
+        store_pdfs(self.factory, [(detainer.id, html, data)])
+        with self.factory() as session:
+            stored = session.get(DetainerRow, detainer.id)
+            return stored.pdf if stored is not None and stored.pdf else render_pdf(data)
+
+    def render_missing(self) -> int:
+        """Render every PDF a crash left unrendered; how many."""
+        with self.factory() as session:
+            rows = list(session.scalars(select(DetainerRow).where(DetainerRow.pdf == b"")))
+            pending = [(r.id, r.html, self.form_of(session, r)) for r in rows]
+        store_pdfs(self.factory, pending)
+        return len(pending)
+
     def assume_custody(self, number: str, at: datetime, principal: Principal) -> None:
         """ICE took the person into custody: the detainer has done its work."""
         principal.require("detainer.update")
         now = self.clock()
-        with transaction(self.factory) as session:
+        with writing(self.factory) as session:
             detainer, case = self._load(session, number, principal)
             if detainer.form != "I-247A" or detainer.status not in ACTIVE:
                 raise ConflictError(f"{number} is {detainer.form} {detainer.status}: no custody")
@@ -331,7 +364,7 @@ class Lifecycle:
                 f"unknown lift reason {reason!r}; use one of: {'; '.join(LIFT_REASON_TEXTS)}",
             )
         now = self.clock()
-        with transaction(self.factory) as session:
+        with writing(self.factory) as session:
             detainer, case = self._load(session, number, principal)
             if detainer.status not in ACTIVE:
                 raise ConflictError(f"{number} is {detainer.status}: nothing to lift")
@@ -345,7 +378,7 @@ class Lifecycle:
         """Lapse holds whose clock ran out and expire overdue reviews; counts of each."""
         now = self.clock()
         lapsed = expired = 0
-        with transaction(self.factory) as session:
+        with writing(self.factory) as session:
             for detainer in session.scalars(
                 select(DetainerRow)
                 .where(

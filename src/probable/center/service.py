@@ -11,7 +11,9 @@ the store's lock is held only to write. Lifecycle of the documents sent to jails
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -24,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from probable.center import audit
 from probable.center.access import Principal
 from probable.center.corroboration_input import DocumentInput, InterviewInput
+from probable.center.documents import writing
 from probable.center.errors import ConflictError, InvalidRequestError, NotFoundError
 from probable.center.intake import BookingIntake, booking_event
 from probable.center.lifecycle import Lifecycle
@@ -35,7 +38,6 @@ from probable.law.determine import determine
 from probable.law.errors import NoProfileInForceError
 from probable.law.profiles import LegalProfile, get_profile, profile_in_force
 from probable.sources.bookings import Agency, BookingEvent
-from probable.store.database import transaction
 from probable.store.models import (
     AgencyRow,
     BookingRow,
@@ -110,6 +112,10 @@ class Center:
         self.settings = settings or CenterSettings()
         self.clock = clock
         self.lifecycle = Lifecycle(factory, clock=clock)
+        # The bookings just taken in, as events: deciding one right after intake need not
+        # clean its names again. Bounded; anything else is rebuilt from the store.
+        self._events: OrderedDict[int, BookingEvent] = OrderedDict()
+        self._events_lock = threading.Lock()
 
     # ---------------------------------------------------------------- intake
 
@@ -162,7 +168,7 @@ class Center:
         self, intake: BookingIntake, payload: dict[str, Any], principal: Principal
     ) -> tuple[int, bool]:
         now = self.clock()
-        with transaction(self.factory) as session:
+        with writing(self.factory) as session:
             existing = session.scalar(
                 select(BookingRow.id).where(BookingRow.event_id == intake.event_id)
             )
@@ -212,7 +218,18 @@ class Center:
                 case_id=case.id,
                 detail={"event_id": intake.event_id, "agency_ori": agency.ori},
             )
+            self._remember(case.id, event)
             return case.id, True
+
+    def _remember(self, case_id: int, event: BookingEvent) -> None:
+        with self._events_lock:
+            self._events[case_id] = event
+            while len(self._events) > _EVENTS_KEPT:
+                self._events.popitem(last=False)
+
+    def _recall(self, case_id: int) -> BookingEvent | None:
+        with self._events_lock:
+            return self._events.pop(case_id, None)
 
     def _decide_if_received(self, case_id: int) -> None:
         with self.factory() as session:
@@ -237,8 +254,10 @@ class Center:
                 raise NotFoundError(f"no case {case_id}")
             agency = session.get(AgencyRow, case.agency_ori)
             assert agency is not None  # a foreign key
-            intake = BookingIntake.model_construct(**_intake_fields(case.booking.payload))
-            event = booking_event(intake, agency_of(agency))
+            event = self._recall(case.id)
+            if event is None:
+                intake = BookingIntake.model_construct(**_intake_fields(case.booking.payload))
+                event = booking_event(intake, agency_of(agency))
             if case.scheduled_release_at != event.scheduled_release_at:
                 event = event.model_copy(update={"scheduled_release_at": case.scheduled_release_at})
             rows = session.scalars(
@@ -294,7 +313,7 @@ class Center:
         evidence_json = evidence_dict(evidence, withheld=[w.as_dict() for w in withheld])
         citizen = bool(evidence.probative_citizenship())
         lawful = any(f.kind == "status_grant" for f in evidence.facts)
-        with transaction(self.factory) as session:
+        with writing(self.factory) as session:
             case = session.get(CaseRow, case_id, with_for_update=True)
             assert case is not None
             if trigger == "intake" and case.status != "received":
@@ -557,7 +576,7 @@ class Center:
         file: tuple[str, str, bytes] | None = None,
     ) -> None:
         now = self.clock()
-        with transaction(self.factory) as session:
+        with writing(self.factory) as session:
             case = session.get(CaseRow, case_id, with_for_update=True)
             if case is None:
                 raise NotFoundError(f"no case {case_id}")
@@ -601,7 +620,7 @@ class Center:
         principal.require("legal_basis.record")
         _storable("basis", basis)
         now = self.clock()
-        with transaction(self.factory) as session:
+        with writing(self.factory) as session:
             case = session.get(CaseRow, case_id, with_for_update=True)
             if case is None:
                 raise NotFoundError(f"no case {case_id}")
@@ -627,7 +646,7 @@ class Center:
             raise InvalidRequestError("reasons", "a review needs its reasons")
         _storable("reasons", reasons)
         now = self.clock()
-        with transaction(self.factory) as session:
+        with writing(self.factory) as session:
             review = session.get(ReviewRow, review_id, with_for_update=True)
             if review is None:
                 raise NotFoundError(f"no review {review_id}")
@@ -660,6 +679,9 @@ class Center:
                 case.status, case.deadline, case.deadline_kind = "review_refused", None, None
             case.updated_at = now
 
+
+#: Booking events kept between intake and their first determination.
+_EVENTS_KEPT = 1024
 
 #: How often `decide` starts again when the case changed under it.
 _DECIDE_ATTEMPTS = 5

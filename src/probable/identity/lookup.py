@@ -136,6 +136,11 @@ class IdentityIndex:
             [f"subject_keys AS ({blocking_keys_sql(self.model.prediction_rules, 'subject')})"],
         )
         self._local = threading.local()
+        # Indexes built before the members table existed read members from `records`.
+        tables = {
+            r[0] for r in self._con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        }
+        self._members = "members" if "members" in tables else "records"
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor on the index."""
@@ -224,7 +229,7 @@ class IdentityIndex:
         rows = (
             self._cursor()
             .execute(
-                f"SELECT cluster_id, {UID} FROM records WHERE cluster_id IN ({marks}) "
+                f"SELECT cluster_id, {UID} FROM {self._members} WHERE cluster_id IN ({marks}) "
                 f"ORDER BY cluster_id, {UID}",
                 list(cluster_ids),
             )

@@ -71,13 +71,29 @@ def read_world_record_rows(
 class WorldRecordReader:
     """`read_world_record_rows` on one connection kept open: for a long-running service.
 
-    Safe to share between threads (each thread reads through its own cursor); a
-    `probable.evidence.RecordReader` when called.
+    With `in_memory` (the default) the record systems are copied into memory once, each
+    with an index on its record id, so fetching a subject's few records is an index
+    probe instead of a scan of a table of a million rows (the world's ids are not in
+    any order its zone maps could use). Safe to share between threads (each thread
+    reads through its own cursor); a `probable.evidence.RecordReader` when called.
     """
 
-    def __init__(self, world_dir: Path) -> None:
+    def __init__(self, world_dir: Path, *, in_memory: bool = True) -> None:
         self.world_dir = world_dir
-        self._connection = duckdb.connect(str(world_database(world_dir)), read_only=True)
+        database = world_database(world_dir)
+        if in_memory:
+            self._connection = duckdb.connect()
+            self._connection.execute("ATTACH ? AS world (READ_ONLY)", [str(database)])
+            for source, columns in RECORD_COLUMNS.items():
+                self._connection.execute(
+                    f'CREATE TABLE "{source}" AS SELECT * FROM world."{source}"'
+                )
+                self._connection.execute(
+                    f'CREATE INDEX "{source}_record_id" ON "{source}" ("{columns.record_id}")'
+                )
+            self._connection.execute("DETACH world")
+        else:
+            self._connection = duckdb.connect(str(database), read_only=True)
         self._local = threading.local()
 
     def __call__(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:

@@ -225,7 +225,7 @@ def _routes(app: FastAPI, center: Center, views: CaseViews) -> None:
     def document_pdf(number: str, caller: Caller) -> Response:
         """The document as printed (PDF)."""
         row = views.document(number, caller)
-        return Response(row.pdf, media_type="application/pdf")
+        return Response(center.lifecycle.pdf(row), media_type="application/pdf")
 
     @app.get("/v1/documents/{number}.html", tags=["documents"], response_class=HTMLResponse)
     def document_html(number: str, caller: Caller) -> HTMLResponse:

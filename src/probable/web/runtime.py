@@ -88,6 +88,9 @@ class Runtime:
 
     def start(self) -> None:
         """Decide cases a crash left undecided, then start delivery and the scheduler."""
+        rendered = self.center.lifecycle.render_missing()
+        if rendered:
+            log.info("rendered %s documents a stop left without their PDF", rendered)
         recovered = self.center.recover()
         if recovered:
             log.info("recovered %s cases left undecided", recovered)

@@ -55,7 +55,7 @@ def document_pdf(number: str, request: Request, user: User) -> Response:
     """The document as a PDF (as printed and sent)."""
     row = _document(request, number, user)
     response = Response(
-        row.pdf,
+        request.app.state.center.lifecycle.pdf(row),
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{row.number}.pdf"'},
     )

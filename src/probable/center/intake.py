@@ -12,7 +12,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 import pyarrow as pa
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from probable.sources.bookings import Agency, BookingEvent
 from probable.sources.clean import clean_records
@@ -61,28 +69,38 @@ class BookingIntake(BaseModel):
     )
     a_number: Annotated[str, StringConstraints(pattern=r"^A?-?[0-9 -]{7,12}$")] | None = None
     fbi_number: Code | None = None
-    booked_at: datetime = Field(description="When the person was booked (with a UTC offset).")
-    scheduled_release_at: datetime | None = Field(
+    booked_at: AwareDatetime = Field(description="When the person was booked (with a UTC offset).")
+    scheduled_release_at: AwareDatetime | None = Field(
         default=None, description="When the jail would otherwise release the person."
     )
 
-    @model_validator(mode="after")
-    def _dates(self) -> BookingIntake:
-        for name in ("booked_at", "scheduled_release_at"):
-            value = getattr(self, name)
-            if value is not None and (value.tzinfo is None or value.utcoffset() is None):
-                raise ValueError(f"{name} must carry a UTC offset (e.g. 2026-01-05T08:00:00-08:00)")
-        now = datetime.now(UTC)
-        if self.booked_at > now + FUTURE_SLACK:
-            raise ValueError("booked_at is in the future")
-        if self.date_of_birth < EARLIEST_BIRTH:
+    # Each check is on the later field, so the error's location names a field the check
+    # concerns (the fields are validated in order: date_of_birth before booked_at).
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _born(cls, value: date) -> date:
+        if value < EARLIEST_BIRTH:
             raise ValueError(f"date_of_birth is before {EARLIEST_BIRTH.isoformat()}")
-        if self.date_of_birth > self.booked_at.date():
-            raise ValueError("date_of_birth is after booked_at")
-        release = self.scheduled_release_at
-        if release is not None and release < self.booked_at:
+        return value
+
+    @field_validator("booked_at")
+    @classmethod
+    def _booked(cls, value: datetime, info: ValidationInfo) -> datetime:
+        if value > datetime.now(UTC) + FUTURE_SLACK:
+            raise ValueError("booked_at is in the future")
+        born = info.data.get("date_of_birth")
+        if born is not None and born > value.date():
+            raise ValueError("booked_at is before date_of_birth")
+        return value
+
+    @field_validator("scheduled_release_at")
+    @classmethod
+    def _released(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        booked = info.data.get("booked_at")
+        if value is not None and booked is not None and value < booked:
             raise ValueError("scheduled_release_at is before booked_at")
-        return self
+        return value
 
 
 def subject_record(intake: BookingIntake) -> PersonRecord:

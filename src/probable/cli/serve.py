@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,7 @@ from typing import Annotated, Any
 
 import httpx
 import typer
+from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from probable.center.audit import verify_chain
@@ -26,7 +28,7 @@ from probable.cli.common import err_console, fail, out_console, progress_bar
 from probable.sources import SourceError, read_world_agencies, read_world_booking_events
 from probable.store import StoreError, make_engine, migrate, session_factory, transaction
 from probable.web.pages.dashboard import DashboardSource
-from probable.web.settings import ServiceSettings, load_settings
+from probable.web.settings import ServiceSettings, environment, load_settings
 
 #: The world `serve` simulates on first start when none is configured.
 DEFAULT_WORLD = {"persons": 20_000, "bookings": 2_000}
@@ -77,8 +79,11 @@ def serve_command(
     data_dir: Annotated[
         Path | None, typer.Option("--data-dir", help="Data directory (PROBABLE_DATA_DIR).")
     ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Server processes (PROBABLE_WORKERS).")
+    ] = None,
 ) -> None:
-    """Run the response center's API (migrations applied at start)."""
+    """Run the response center's API and pages (migrations applied at start)."""
     import uvicorn
 
     from probable.web.runtime import open_runtime
@@ -90,18 +95,46 @@ def serve_command(
         index=None if index is None else str(index),
         database_url=database_url,
         data_dir=None if data_dir is None else str(data_dir),
+        workers=None if workers is None else str(workers),
     )
     ensure_world(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    where = (
+        f"on http://{settings.host}:{settings.port} (API docs at /docs); case store "
+        f"{settings.url.split('@')[-1]}; world {settings.world_dir}"
+    )
+    if settings.workers > 1:
+        # Migrate and load the agencies once, here; then each worker opens its own runtime.
+        factory = _store(settings)
+        with transaction(factory) as session:
+            load_agencies(session, read_world_agencies(settings.world_dir))
+        os.environ.update(environment(settings))
+        err_console.print(f"Serving {where}, {settings.workers} workers.")
+        uvicorn.run(
+            "probable.cli.serve:worker_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            log_level="info",
+            # A worker copies the record systems into memory before it answers.
+            timeout_worker_healthcheck=120,
+        )
+        return
     try:
         runtime = open_runtime(settings, dashboard=oversight_dashboard(settings.world_dir))
     except (StoreError, SourceError, OSError) as exc:
         fail(str(exc))
-    err_console.print(
-        f"Serving on http://{settings.host}:{settings.port} (API docs at /docs); case store "
-        f"{settings.url.split('@')[-1]}; world {settings.world_dir}."
-    )
+    err_console.print(f"Serving {where}.")
     uvicorn.run(runtime.app, host=settings.host, port=settings.port, log_level="info")
+
+
+def worker_app() -> FastAPI:
+    """One worker process's app, from the `PROBABLE_*` settings its parent set."""
+    from probable.web.runtime import open_runtime
+
+    settings = load_settings()
+    return open_runtime(settings, dashboard=oversight_dashboard(settings.world_dir)).app
 
 
 def replay_command(

@@ -4,10 +4,12 @@ and its background work (outbox delivery and the scheduler), started and stopped
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import IO
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -72,6 +74,7 @@ class Runtime:
     scheduler: Scheduler
     dashboard: DashboardSource | None = None
     app: FastAPI = field(init=False)
+    _lock_file: IO[str] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.app = create_app(
@@ -87,7 +90,14 @@ class Runtime:
         )
 
     def start(self) -> None:
-        """Decide cases a crash left undecided, then start delivery and the scheduler."""
+        """Decide cases a crash left undecided, then start delivery and the scheduler.
+
+        With several worker processes only the one holding the data directory's
+        background lock does this, so notices go out once and holds lapse once.
+        """
+        if not self._background_lock():
+            log.info("another worker runs the outbox and the scheduler")
+            return
         rendered = self.center.lifecycle.render_missing()
         if rendered:
             log.info("rendered %s documents a stop left without their PDF", rendered)
@@ -96,6 +106,18 @@ class Runtime:
             log.info("recovered %s cases left undecided", recovered)
         self.outbox.start()
         self.scheduler.start()
+
+    def _background_lock(self) -> bool:
+        path = self.settings.data_dir / "background.lock"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        self._lock_file = handle  # held, and so locked, for the life of the process
+        return True
 
     def stop(self) -> None:
         """Stop the background work and close files."""

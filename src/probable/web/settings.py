@@ -81,6 +81,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest request body accepted (413 above).",
     ),
     Setting(
+        "workers",
+        "PROBABLE_WORKERS",
+        "1",
+        "Server processes (each with its own copy of the record systems); one of them runs "
+        "the outbox and the scheduler.",
+    ),
+    Setting(
         "session_secret",
         "PROBABLE_SESSION_SECRET",
         "",
@@ -113,6 +120,7 @@ class ServiceSettings:
     max_body_bytes: int = 1_048_576
     tick_seconds: float = 30.0
     session_secret: str | None = None
+    workers: int = 1
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -153,6 +161,7 @@ def load_settings(**given: str | None) -> ServiceSettings:
         port = int(raw["port"])
         max_body = int(raw["max_body_bytes"])
         tick = float(raw["tick_seconds"])
+        workers = int(raw["workers"])
     except ValueError as exc:
         raise ValueError(f"a numeric setting does not parse: {exc}") from exc
     if not 0 < port < 65536:
@@ -161,6 +170,8 @@ def load_settings(**given: str | None) -> ServiceSettings:
         raise ValueError(f"notices must be file or webhook, not {raw['notices']!r}")
     if raw["neutral_review"] not in ("0", "1"):
         raise ValueError(f"neutral_review must be 0 or 1, not {raw['neutral_review']!r}")
+    if not 1 <= workers <= 64:
+        raise ValueError(f"workers must be 1-64, not {workers}")
     if max_body < 1024:
         raise ValueError("max_body_bytes must be at least 1024")
     return ServiceSettings(
@@ -177,7 +188,30 @@ def load_settings(**given: str | None) -> ServiceSettings:
         max_body_bytes=max_body,
         tick_seconds=tick,
         session_secret=raw["session_secret"] or None,
+        workers=workers,
     )
+
+
+def environment(settings: ServiceSettings) -> dict[str, str]:
+    """The settings as `PROBABLE_*` variables: how worker processes receive them."""
+    values: dict[str, str | None] = {
+        "data_dir": str(settings.data_dir),
+        "database_url": settings.url,
+        "world": str(settings.world_dir),
+        "index": str(settings.index_path),
+        "host": settings.host,
+        "port": str(settings.port),
+        "notices": settings.notices,
+        "notices_dir": str(settings.drop_dir),
+        "profile": settings.profile,
+        "neutral_review": "1" if settings.neutral_review else "0",
+        "max_body_bytes": str(settings.max_body_bytes),
+        "tick_seconds": str(settings.tick_seconds),
+        "session_secret": settings.session_secret,
+        "workers": str(settings.workers),
+    }
+    by_name = {s.name: s.env for s in SETTINGS}
+    return {by_name[k]: v for k, v in values.items() if v is not None}
 
 
 def setting_names() -> tuple[str, ...]:

@@ -68,18 +68,22 @@ def summarise(path: Path) -> DdpSummary:
         raise DdpFormatError(f"no detainer file at {path}")
     with duckdb.connect() as con:
         _load(con, path)
-        con.execute(_CLEAN)
-        detainers, undated = _one(
-            con, "SELECT count(*), count(*) FILTER (WHERE month IS NULL) FROM ddp"
-        )
-        by_month = con.execute(
-            """SELECT month, facility_state, count(*) FROM ddp
-               GROUP BY ALL ORDER BY month NULLS LAST, facility_state NULLS LAST"""
-        ).fetchall()
-        reasons = con.execute(
-            """SELECT lift_reason, count(*) AS n FROM ddp WHERE lift_reason IS NOT NULL
-               GROUP BY ALL ORDER BY n DESC, lift_reason"""
-        ).fetchall()
+        try:
+            con.execute(_CLEAN)
+            detainers, undated = _one(
+                con, "SELECT count(*), count(*) FILTER (WHERE month IS NULL) FROM ddp"
+            )
+            by_month = con.execute(
+                """SELECT month, facility_state, count(*) FROM ddp
+                   GROUP BY ALL ORDER BY month NULLS LAST, facility_state NULLS LAST"""
+            ).fetchall()
+            reasons = con.execute(
+                """SELECT lift_reason, count(*) AS n FROM ddp WHERE lift_reason IS NOT NULL
+                   GROUP BY ALL ORDER BY n DESC, lift_reason"""
+            ).fetchall()
+        except duckdb.Error as exc:
+            # A malformed row past what DuckDB sampled surfaces only here.
+            raise DdpFormatError(f"{path.name}: cannot be read: {exc}") from exc
     lifted = sum(int(n) for _, n in reasons)
     counted = {str(r): int(n) for r, n in reasons}
     usc, not_amenable = counted.get(CITIZENSHIP, 0), counted.get(NOT_AMENABLE, 0)

@@ -125,6 +125,9 @@ class Runtime:
         self.outbox.stop()
         self.evidence.close()
         self.engine.dispose()
+        if self._lock_file is not None:
+            self._lock_file.close()  # releases the background lock
+            self._lock_file = None
 
 
 def delivery_for(settings: ServiceSettings) -> Delivery:

@@ -9,6 +9,7 @@ that the fingerprint match returned is a `fingerprint` link and stays marked as 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -67,17 +68,18 @@ def _shown_column(comparison: str) -> str | None:
 
 
 def links_from_vectors(
-    rows: pa.Table | None, scorer: Scorer, threshold: float
+    rows: pa.Table | Sequence[Mapping[str, Any]] | None, scorer: Scorer, threshold: float
 ) -> dict[str, list[Link]]:
     """Links by subject id, strongest first, from comparison-vector rows (l = the subject).
 
     Each row holds the pair's ids, the record's source, id and identity, every
-    `gamma_<comparison>`, the compared values and the term frequencies.
+    `gamma_<comparison>`, the compared values and the term frequencies. `rows` is an
+    Arrow table or the same rows as mappings (a single lookup fetches them directly).
     """
     if rows is None or len(rows) == 0:
         return {}
     out: dict[str, list[Link]] = {}
-    for row in rows.to_pylist():
+    for row in rows.to_pylist() if isinstance(rows, pa.Table) else rows:
         if row[f"{UID}_l"] == row[f"{UID}_r"]:
             continue  # a record looked up against the index that holds it
         steps = scorer.contributions(row)

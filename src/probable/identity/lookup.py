@@ -194,8 +194,13 @@ class IdentityIndex:
         if rids:
             params = [prepared.get(c) for c in self._subject_columns]
             params.append(rids)
-            table = self._cursor().sql(self._single, params=params).to_arrow_table()
-            links = links_from_vectors(table, self._scorer, self.model.threshold).get(
+            # execute + fetchall: the relation API (`sql`) binds the query twice, which
+            # costs more than scoring a handful of candidates.
+            cursor = self._cursor()
+            fetched = cursor.execute(self._single, params).fetchall()
+            names = [column[0] for column in cursor.description or ()]
+            rows = [dict(zip(names, row, strict=True)) for row in fetched]
+            links = links_from_vectors(rows, self._scorer, self.model.threshold).get(
                 prepared[UID], []
             )
         return LookupResult(prepared[UID], tuple(links[:limit]), self.model.threshold)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from probable.center import records
+from probable.center import service as service_module
 from probable.law.jurisdictions import DataRestriction
 from probable.sources import BookingEvent
 from probable.store.models import AuditRow, DeterminationRow
@@ -41,9 +41,16 @@ def service(module_services: Callable[..., Service]) -> Service:
 
 @pytest.fixture
 def closed(monkeypatch: pytest.MonkeyPatch) -> DataRestriction:
-    """The test law is in force, beside every real one."""
-    real = records.data_restrictions
-    monkeypatch.setattr(records, "data_restrictions", lambda day: (*real(day), CLOSED))
+    """The test law is in force for the center's record reads, beside every real one."""
+    real = service_module.closed_sources
+
+    def closed_sources(day: date, bases: frozenset[str] = frozenset()) -> dict[str, Any]:
+        found: dict[str, Any] = dict(real(day, bases))
+        if CLOSED.allowed_with not in bases:
+            found.update(dict.fromkeys(CLOSED.restricted_sources, CLOSED))
+        return found
+
+    monkeypatch.setattr(service_module, "closed_sources", closed_sources)
     return CLOSED
 
 

@@ -39,36 +39,23 @@ Permission = Literal[
     "oversight.read",
 ]
 
+_OFFICER: frozenset[Permission] = frozenset(
+    {
+        "booking.create",
+        "case.list",
+        "case.read",
+        "evidence.read",
+        "corroboration.record",
+        "review.list",
+        "detainer.update",
+        "detainer.release_time",
+        "document.read",
+    }
+)
+
 _GRANTS: dict[Role, frozenset[Permission]] = {
-    "officer": frozenset(
-        {
-            "booking.create",
-            "case.list",
-            "case.read",
-            "evidence.read",
-            "corroboration.record",
-            "review.list",
-            "detainer.update",
-            "detainer.release_time",
-            "document.read",
-        }
-    ),
-    "supervisor": frozenset(
-        {
-            "booking.create",
-            "case.list",
-            "case.read",
-            "evidence.read",
-            "corroboration.record",
-            "review.list",
-            "detainer.update",
-            "detainer.release_time",
-            "document.read",
-            "legal_basis.record",
-            "audit.read",
-            "oversight.read",
-        }
-    ),
+    "officer": _OFFICER,
+    "supervisor": _OFFICER | {"legal_basis.record", "audit.read", "oversight.read"},
     "neutral_reviewer": frozenset(
         {"case.list", "case.read", "evidence.read", "review.list", "review.decide", "document.read"}
     ),

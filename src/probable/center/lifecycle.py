@@ -32,7 +32,15 @@ from probable.center.lift_reasons import (
 from probable.center.outbox import enqueue
 from probable.center.serialize import hold_dict
 from probable.law.clock import hold_clock
-from probable.store.models import AgencyRow, CaseRow, DetainerRow, DeterminationRow, ReviewRow
+from probable.law.profiles import get_profile
+from probable.store.models import (
+    AgencyRow,
+    CaseRow,
+    DetainerRow,
+    DeterminationRow,
+    ReviewRow,
+    UserRow,
+)
 
 Form = Literal["I-247A", "I-247G"]
 
@@ -79,12 +87,8 @@ class Lifecycle:
         form: Form,
         now: datetime,
         actor: str,
-        *,
-        review_note: str | None,
     ) -> DetainerRow:
         """Render the form, store it with the case and notify the jail."""
-        agency = session.get(AgencyRow, case.agency_ori)
-        assert agency is not None
         body = determination.body
         hold = body.get("hold") if form == "I-247A" else None
         detainer = DetainerRow(
@@ -104,16 +108,7 @@ class Lifecycle:
         session.add(detainer)
         session.flush()
         detainer.number = f"D{now.year}-{detainer.id:07d}"
-        data = form_data(
-            form=form,
-            number=detainer.number,
-            case=case,
-            agency=agency,
-            body=body,
-            issued_at=now,
-            hold=hold,
-            review_note=review_note,
-        )
+        data = self.form_of(session, detainer)
         render_document(session, detainer, data)
         if form == "I-247A":
             case.status = "detainer_issued"
@@ -270,7 +265,7 @@ class Lifecycle:
         agency = session.get(AgencyRow, case.agency_ori)
         determination = session.get(DeterminationRow, detainer.determination_id)
         assert agency is not None and determination is not None
-        rule = (detainer.hold or {}).get("rule") or _profile_clock(determination.profile)
+        rule = (detainer.hold or {}).get("rule") or get_profile(determination.profile).clock_rule
         clock = hold_clock(release_at, agency.time_zone, rule)
         detainer.hold = hold_dict(clock)
         detainer.release_at, detainer.hold_expires_at = release_at, clock.expires_at
@@ -308,7 +303,9 @@ class Lifecycle:
         )
         note = None
         if review is not None and review.decided_at is not None:
-            note = f"approved by neutral review {review.id} at {review.decided_at.isoformat()}"
+            reviewer = session.get(UserRow, review.reviewer_id) if review.reviewer_id else None
+            who = reviewer.username if reviewer is not None else f"review {review.id}"
+            note = f"approved by neutral reviewer {who} at {review.decided_at.isoformat()}"
         return form_data(
             form="I-247A" if detainer.form == "I-247A" else "I-247G",
             number=detainer.number,
@@ -416,12 +413,6 @@ class Lifecycle:
                 )
                 expired += 1
         return {"lapsed": lapsed, "reviews_expired": expired}
-
-
-def _profile_clock(profile: str) -> Any:
-    from probable.law.profiles import get_profile
-
-    return get_profile(profile).clock_rule
 
 
 def _notice(case: CaseRow, detainer: DetainerRow) -> dict[str, Any]:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
 from probable.evidence.file import EvidenceFile
 from probable.evidence.gather import RecordReader, gather_evidence
 from probable.identity import IdentityIndex
-from probable.law.jurisdictions import DataRestriction, data_restrictions
+from probable.law.jurisdictions import DataRestriction
 from probable.sources.bookings import BookingEvent
 from probable.sources.details import WorldRecordReader
 
@@ -41,21 +40,6 @@ class Withheld:
             "law": self.law,
             "allowed_with": self.allowed_with,
         }
-
-
-#: The data-access laws in force on a day (the jurisdiction table by default).
-Restrictions = Mapping[str, DataRestriction]
-
-
-def closed_sources(day: date, legal_bases: frozenset[str]) -> dict[str, DataRestriction]:
-    """Each source closed on the day by a law whose allowed basis the case does not record."""
-    out: dict[str, DataRestriction] = {}
-    for restriction in data_restrictions(day):
-        if restriction.allowed_with in legal_bases:
-            continue
-        for source in restriction.restricted_sources:
-            out.setdefault(source, restriction)
-    return out
 
 
 class EvidenceSource(Protocol):

@@ -16,7 +16,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -30,12 +30,13 @@ from probable.center.documents import writing
 from probable.center.errors import ConflictError, InvalidRequestError, NotFoundError
 from probable.center.intake import BookingIntake, booking_event
 from probable.center.lifecycle import Lifecycle
-from probable.center.records import EvidenceSource, closed_sources
+from probable.center.records import EvidenceSource
 from probable.center.serialize import determination_dict, evidence_dict
 from probable.evidence.corroboration import Document, Interview, corroborate
 from probable.law.determination import Determination
 from probable.law.determine import determine
 from probable.law.errors import NoProfileInForceError
+from probable.law.jurisdictions import closed_sources
 from probable.law.profiles import LegalProfile, get_profile, profile_in_force
 from probable.sources.bookings import Agency, BookingEvent
 from probable.store.models import (
@@ -256,7 +257,8 @@ class Center:
             assert agency is not None  # a foreign key
             event = self._recall(case.id)
             if event is None:
-                intake = BookingIntake.model_construct(**_intake_fields(case.booking.payload))
+                # It was validated at intake; validating again parses its dates back.
+                intake = BookingIntake.model_validate(case.booking.payload)
                 event = booking_event(intake, agency_of(agency))
             if case.scheduled_release_at != event.scheduled_release_at:
                 event = event.model_copy(update={"scheduled_release_at": case.scheduled_release_at})
@@ -447,13 +449,13 @@ class Center:
                     detail={"determination_seq": row.seq, "due_at": due.isoformat()},
                 )
                 return
-            life.issue(session, case, row, "I-247A", now, actor, review_note=None)
+            life.issue(session, case, row, "I-247A", now, actor)
             return
         reason = life.lift_reason(action, citizen=citizen, lawful=lawful)
         life.lift_active(session, case, reason, now, actor)
         if action == "request_notification":
             if life.active(session, case.id, "I-247G") is None:
-                life.issue(session, case, row, "I-247G", now, actor, review_note=None)
+                life.issue(session, case, row, "I-247G", now, actor)
             else:
                 case.status = "notification_requested"
             return
@@ -671,10 +673,7 @@ class Center:
             if approve:
                 row = session.get(DeterminationRow, review.determination_id)
                 assert row is not None
-                note = f"approved by neutral reviewer {principal.username} at {now.isoformat()}"
-                self.lifecycle.issue(
-                    session, case, row, "I-247A", now, principal.actor, review_note=note
-                )
+                self.lifecycle.issue(session, case, row, "I-247A", now, principal.actor)
             else:
                 case.status, case.deadline, case.deadline_kind = "review_refused", None, None
             case.updated_at = now
@@ -707,13 +706,3 @@ def _storable(field: str, text: str) -> None:
     """Refuse text a column cannot keep: PostgreSQL stores no NUL character."""
     if "\x00" in text:
         raise InvalidRequestError(field, f"{field} contains a NUL character")
-
-
-def _intake_fields(payload: dict[str, Any]) -> dict[str, Any]:
-    """The stored payload as typed `BookingIntake` fields (it was validated at intake)."""
-    fields = dict(payload)
-    fields["date_of_birth"] = date.fromisoformat(payload["date_of_birth"])
-    fields["booked_at"] = datetime.fromisoformat(payload["booked_at"])
-    release = payload.get("scheduled_release_at")
-    fields["scheduled_release_at"] = None if release is None else datetime.fromisoformat(release)
-    return fields

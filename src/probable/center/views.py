@@ -211,7 +211,7 @@ class CaseViews:
             case = self._case(session, case_id, principal)
             out = case_summary(case)
             full = principal.can("evidence.read")
-            out["booking"] = case.booking.payload if full else _booking_for_agency(case)
+            out["booking"] = case.booking.payload  # a liaison sees what its own agency sent
             out["documents"] = [
                 _document(d)
                 for d in session.scalars(
@@ -306,11 +306,6 @@ class CaseViews:
                 .offset(offset)
             ).all()
             return [{**_review(r), "case": case_summary(c)} for r, c in rows]
-
-
-def _booking_for_agency(case: CaseRow) -> dict[str, Any]:
-    """What the agency sent, which it may see again: its own booking's fields."""
-    return dict(case.booking.payload)
 
 
 def _document(d: DetainerRow) -> dict[str, Any]:

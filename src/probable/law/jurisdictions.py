@@ -175,6 +175,23 @@ def data_restrictions(on: date) -> tuple[DataRestriction, ...]:
     )
 
 
+def closed_sources(
+    on: date, legal_bases: frozenset[str] = frozenset()
+) -> dict[str, DataRestriction]:
+    """Each source a restriction in force closes on `on`, with the first that closes it.
+
+    A restriction whose `allowed_with` is among the recorded `legal_bases` closes nothing.
+    The law (`rules/state.py`) and the center's record reader both ask this.
+    """
+    out: dict[str, DataRestriction] = {}
+    for restriction in data_restrictions(on):
+        if restriction.allowed_with in legal_bases:
+            continue
+        for source in restriction.restricted_sources:
+            out.setdefault(source, restriction)
+    return out
+
+
 @cache
 def jurisdiction_table() -> Mapping[str, JurisdictionEntry]:
     """The shipped table, loaded and checked once."""

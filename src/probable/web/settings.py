@@ -7,7 +7,7 @@ fails if one is undocumented (docs/center.md lists them).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -121,7 +121,6 @@ class ServiceSettings:
     tick_seconds: float = 30.0
     session_secret: str | None = None
     workers: int = 1
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def world_dir(self) -> Path:
@@ -212,10 +211,3 @@ def environment(settings: ServiceSettings) -> dict[str, str]:
     }
     by_name = {s.name: s.env for s in SETTINGS}
     return {by_name[k]: v for k, v in values.items() if v is not None}
-
-
-def setting_names() -> tuple[str, ...]:
-    """Every setting's name (for the docs test)."""
-    names = tuple(s.name for s in SETTINGS)
-    assert set(names) <= {f.name for f in fields(ServiceSettings)}
-    return names

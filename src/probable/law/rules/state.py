@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 
 from probable.law.citation import Citation
-from probable.law.jurisdictions import data_restrictions
+from probable.law.jurisdictions import closed_sources
 from probable.law.rule import Context, Finding, Rule
 
 VALUES_ACT = Citation(
@@ -32,17 +32,8 @@ GREEN_LIGHT = Citation(
 
 @lru_cache(maxsize=4096)
 def restricted_sources(day: date, legal_bases: frozenset[str] = frozenset()) -> dict[str, Citation]:
-    """Each source closed on the day, with the citation of the law that closes it.
-
-    A law whose `allowed_with` is among the recorded `legal_bases` closes nothing.
-    """
-    out: dict[str, Citation] = {}
-    for restriction in data_restrictions(day):
-        if restriction.allowed_with in legal_bases:
-            continue
-        for source in restriction.restricted_sources:
-            out.setdefault(source, restriction.citations[0])
-    return out
+    """Each source closed on the day, with the citation of the law that closes it."""
+    return {s: r.citations[0] for s, r in closed_sources(day, legal_bases).items()}
 
 
 def data_access(ctx: Context) -> Finding | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from probable.center.access import Principal
@@ -80,10 +80,19 @@ class QueueQuery:
         return urlencode(kept)
 
 
+Text = Annotated[str, Query(max_length=40)]
+
+
 def _query(
-    status: str, agency: str, state: str, action: str, profile: str, page_number: int
+    status: Text = "open",
+    agency: Text = "",
+    state: Text = "",
+    action: Text = "",
+    profile: Text = "",
+    page_number: Annotated[int, Query(alias="page", ge=1, le=10_000_000)] = 1,
 ) -> QueueQuery:
-    """The filters, with anything not on the lists dropped (a typo shows every case)."""
+    """The filters from the query string, with anything not on the lists dropped (a typo
+    shows every case); the queue page and its fragment read them alike."""
     return QueueQuery(
         status=status if status in ("open", "all", *STATUSES) else "open",
         agency=agency.strip().upper()[:16],
@@ -92,6 +101,9 @@ def _query(
         profile=profile if profile in PROFILES else "",
         page=min(max(page_number, 1), MAX_PAGE),
     )
+
+
+Filters = Annotated[QueueQuery, Depends(_query)]
 
 
 def queue_results(request: Request, user: Principal, query: QueueQuery) -> dict[str, Any]:
@@ -115,23 +127,10 @@ def queue_results(request: Request, user: Principal, query: QueueQuery) -> dict[
     }
 
 
-Text = Annotated[str, Query(max_length=40)]
-
-
 @router.get("/queue")
-def queue_page(
-    request: Request,
-    user: User,
-    status: Text = "open",
-    agency: Text = "",
-    state: Text = "",
-    action: Text = "",
-    profile: Text = "",
-    page_number: Annotated[int, Query(alias="page", ge=1, le=10_000_000)] = 1,
-) -> Response:
+def queue_page(request: Request, user: User, query: Filters) -> Response:
     """The queue with its filter form."""
     user.require("case.list")
-    query = _query(status, agency, state, action, profile, page_number)
     return page(
         request,
         "queue.html",
@@ -146,17 +145,7 @@ def queue_page(
 
 
 @router.get("/queue/results")
-def queue_fragment(
-    request: Request,
-    user: User,
-    status: Text = "open",
-    agency: Text = "",
-    state: Text = "",
-    action: Text = "",
-    profile: Text = "",
-    page_number: Annotated[int, Query(alias="page", ge=1, le=10_000_000)] = 1,
-) -> Response:
+def queue_fragment(request: Request, user: User, query: Filters) -> Response:
     """The queue's results alone (what htmx swaps in every 15 seconds)."""
     user.require("case.list")
-    query = _query(status, agency, state, action, profile, page_number)
     return page(request, "_queue_results.html", queue_results(request, user, query))

@@ -84,8 +84,8 @@ class IndexEvidence:
 
     @classmethod
     def from_world(cls, world_dir: Path, index_path: Path) -> IndexEvidence:
-        """The world's record systems and its identity index, kept open."""
-        return cls(IdentityIndex(index_path), WorldRecordReader(world_dir))
+        """The world's record systems and its identity index (its resident copy mapped)."""
+        return cls(IdentityIndex(index_path, resident=True), WorldRecordReader(world_dir))
 
     def gather(
         self, booking: BookingEvent, closed: Mapping[str, DataRestriction]

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from probable.identity.backends import Backend, get_backend
 from probable.identity.model import IdentityModel, check_threshold, model_from_dict
 from probable.identity.prepare import UID, prepare_records
+from probable.identity.resident import ResidentIndex, resident_columns
 from probable.identity.train import LinkType, make_linker, model_settings, train_model
 
 #: What the file is, and the layout version this code reads and writes.
@@ -251,6 +252,13 @@ def build_index(
         staging.unlink(missing_ok=True)
         raise
     lap("write")
+    # The single lookup's resident copy, written now so the first service start is quick.
+    con = duckdb.connect(str(out), read_only=True)
+    try:
+        ResidentIndex.open(con, out, resident_columns(model))
+    finally:
+        con.close()
+    lap("resident copy")
     backend.close()
     return BuildResult(out, model, summary)
 

@@ -2,10 +2,15 @@
 
 The lookup does what Splink's `predict_between` does for one record, without its
 per-call set-up: the subject's blocking keys are probed against the index's sorted
-key table, and only those candidates are scored, by one prepared query built once
-from Splink's own SQL for the model (comparison vectors, match weights, term
-frequencies). The probabilities are therefore Splink's, to the last bit, while a
-lookup against a million records takes milliseconds.
+key table, and only those candidates are scored by Splink's own SQL for the model
+(comparison vectors), with Splink's match weights and term frequencies. The
+probabilities are therefore Splink's, to the last bit.
+
+Two ways to the same vectors: with the index's resident copy mapped
+(`probable.identity.resident`), candidates are found by binary search and their
+vectors evaluated from Splink's CASE SQL in Python (`probable.identity.vectors`),
+under a millisecond; without it, or for a value the Python evaluator cannot promise
+to compare as DuckDB does, DuckDB runs the SQL itself, in about ten.
 """
 
 from __future__ import annotations
@@ -29,7 +34,15 @@ from probable.identity.index import (
 )
 from probable.identity.model import IdentityModel
 from probable.identity.prepare import UID, prepare_one, prepare_records
+from probable.identity.resident import ResidentIndex, keys_path, records_path, resident_columns
 from probable.identity.score import Scorer, splink_settings
+from probable.identity.vectors import (
+    ComparisonVectors,
+    NotExactError,
+    UnsupportedSQLError,
+    case_statements,
+    compared_columns,
+)
 
 
 def vectors_sql(model: IdentityModel, pairs_from: str, prefix_ctes: Sequence[str] = ()) -> str:
@@ -91,7 +104,12 @@ class LookupResult:
 class IdentityIndex:
     """An open identity index: lookups and identities. Safe to share between threads."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, resident: bool = False) -> None:
+        """Open the index; with `resident`, also map (writing if needed) its resident copy.
+
+        Without it, a resident copy already written beside the file is mapped if it is
+        this build's; otherwise lookups ask DuckDB.
+        """
         if not path.is_file():
             raise IdentityIndexError(f"identity index not found: {path}")
         self.path = path
@@ -101,6 +119,7 @@ class IdentityIndex:
             raise IdentityIndexError(f"cannot open identity index {path}: {exc}") from exc
         try:
             self._open()
+            self._resident = self._map_resident(write=resident)
         except BaseException:
             # Left open, the file stays locked in this process while the error lives.
             self._con.close()
@@ -141,6 +160,30 @@ class IdentityIndex:
             r[0] for r in self._con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
         }
         self._members = "members" if "members" in tables else "records"
+        self._compared = compared_columns(self.model)
+        self._vectors: ComparisonVectors | None
+        try:
+            self._vectors = ComparisonVectors(case_statements(self.model))
+        except UnsupportedSQLError:
+            self._vectors = None  # a model using SQL the evaluator lacks: DuckDB scores
+
+    def _map_resident(self, *, write: bool) -> ResidentIndex | None:
+        """The resident copy, mapped; None when the lookup cannot use one."""
+        if self._vectors is None:
+            return None
+        if not write and not (keys_path(self.path).is_file() and records_path(self.path).is_file()):
+            return None
+        try:
+            return ResidentIndex.open(
+                self._con, self.path, resident_columns(self.model), write=write
+            )
+        except ValueError:
+            return None  # not this build's copy (and not to be written), or unusable
+
+    @property
+    def resident(self) -> bool:
+        """Whether lookups read the resident copy (else DuckDB runs every one)."""
+        return self._resident is not None
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor on the index."""
@@ -189,7 +232,17 @@ class IdentityIndex:
         prepared = prepare_one(subject)
         for c in self._tf:
             prepared[f"tf_{c}"] = self._tf_values[c].get(prepared.get(c))
-        rids = self.candidates(self.blocking_keys(prepared))
+        keys = self.blocking_keys(prepared)
+        if self._resident is not None and self._vectors is not None:
+            try:
+                rows = self._resident_rows(prepared, keys, self._resident, self._vectors)
+            except NotExactError:
+                pass  # DuckDB compares this subject's values itself, below
+            else:
+                found = links_from_vectors(rows, self._scorer, self.model.threshold)
+                fast = found.get(prepared[UID], [])
+                return LookupResult(prepared[UID], tuple(fast[:limit]), self.model.threshold)
+        rids = self.candidates(keys)
         links: list[Link] = []
         if rids:
             params = [prepared.get(c) for c in self._subject_columns]
@@ -204,6 +257,35 @@ class IdentityIndex:
                 prepared[UID], []
             )
         return LookupResult(prepared[UID], tuple(links[:limit]), self.model.threshold)
+
+    def _resident_rows(
+        self,
+        prepared: Mapping[str, Any],
+        keys: Sequence[str],
+        resident: ResidentIndex,
+        vectors: ComparisonVectors,
+    ) -> list[dict[str, Any]]:
+        """The comparison-vector rows of the subject's candidates, from the resident copy."""
+        if not keys:
+            return []
+        hashes = [
+            r[0]
+            for r in self._cursor()
+            .execute("SELECT hash(k) FROM unnest($1::VARCHAR[]) AS t(k)", [list(keys)])
+            .fetchall()
+        ]
+        out = []
+        for record in resident.rows(resident.candidates(hashes)):
+            row: dict[str, Any] = {}
+            for c in self._compared:
+                row[f"{c}_l"] = prepared.get(c)
+                row[f"{c}_r"] = record[c]
+            row["record_source"] = record["source"]
+            row["record_record_id"] = record["record_id"]
+            row["record_cluster_id"] = record["cluster_id"]
+            row.update(vectors(row))
+            out.append(row)
+        return out
 
     def lookup_many(self, subjects: pa.Table, *, limit: int = 50) -> list[LookupResult]:
         """`lookup` for every row of `subjects` in one query (to evaluate many bookings)."""

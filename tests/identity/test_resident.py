@@ -1,0 +1,131 @@
+"""The resident copy: the same lookups as DuckDB's, and never a stale one."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+import probable.identity.resident as resident_module
+from probable.identity import IdentityIndex
+from probable.identity.resident import keys_path, records_path
+from probable.sources import read_world_bookings
+from probable.world.simulate import SimulationResult
+from tests.conftest import WorldIdentity
+
+
+def _bare_copy(index: Path, into: Path) -> Path:
+    """The index file alone, without its resident copy."""
+    into.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(index, into / "index.duckdb"))
+
+
+@pytest.fixture(scope="module")
+def duckdb_only(
+    world_identity: WorldIdentity, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[IdentityIndex]:
+    """The world's index with no resident copy: every lookup runs in DuckDB."""
+    path = _bare_copy(world_identity.index_path, tmp_path_factory.mktemp("bare"))
+    with IdentityIndex(path) as index:
+        assert not index.resident
+        yield index
+
+
+def test_a_built_index_has_its_resident_copy(
+    world_identity: WorldIdentity, world_index: IdentityIndex
+) -> None:
+    assert keys_path(world_identity.index_path).is_file()
+    assert records_path(world_identity.index_path).is_file()
+    assert world_index.resident
+
+
+def test_resident_lookups_equal_duckdb_lookups(
+    small_world: SimulationResult,
+    world_identity: WorldIdentity,
+    world_index: IdentityIndex,
+    duckdb_only: IdentityIndex,
+) -> None:
+    bookings = read_world_bookings(small_world.out).to_pylist()
+    records = world_identity.records.to_pylist()[::25]
+    subjects = bookings + records
+    linked = 0
+    for subject in subjects:
+        fast = world_index.lookup(subject, limit=1_000)
+        assert fast == duckdb_only.lookup(subject, limit=1_000), subject["record_id"]
+        linked += bool(fast.linked())
+    assert len(subjects) > 300
+    assert linked > len(subjects) // 2
+
+
+def test_text_duckdb_measures_in_bytes_is_looked_up_by_duckdb(
+    world_identity: WorldIdentity, world_index: IdentityIndex, duckdb_only: IdentityIndex
+) -> None:
+    row = world_identity.records.to_pylist()[0]
+    subject = {**row, "record_id": "accented", "given_name": f"{row['given_name']}é"}
+    result = world_index.lookup(subject, limit=1_000)
+    assert result == duckdb_only.lookup(subject, limit=1_000)
+    assert result.links
+
+
+def test_a_copy_from_another_build_is_ignored_then_rewritten(
+    world_identity: WorldIdentity, people_index: IdentityIndex, tmp_path: Path
+) -> None:
+    path = _bare_copy(world_identity.index_path, tmp_path)
+    # Another index's copies, put where this index's belong.
+    shutil.copy(keys_path(people_index.path), keys_path(path))
+    shutil.copy(records_path(people_index.path), records_path(path))
+    stale = records_path(path).stat().st_size
+    with IdentityIndex(path) as index:
+        assert not index.resident
+    with IdentityIndex(path, resident=True) as index:
+        assert index.resident
+    assert records_path(path).stat().st_size != stale
+    with IdentityIndex(path) as index:
+        assert index.resident
+    assert not list(tmp_path.glob(".*.tmp")), "no temporary file is left behind"
+
+
+def test_an_unwritable_copy_is_kept_in_memory(
+    world_identity: WorldIdentity,
+    duckdb_only: IdentityIndex,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = _bare_copy(world_identity.index_path, tmp_path)
+
+    def refuse(*args: object) -> None:
+        raise PermissionError("read-only directory")
+
+    monkeypatch.setattr(resident_module, "_write", refuse)
+    subject = world_identity.records.to_pylist()[7]
+    with IdentityIndex(path, resident=True) as index:
+        assert index.resident
+        assert index.lookup(subject) == duckdb_only.lookup(subject)
+    assert not keys_path(path).exists()
+    assert not records_path(path).exists()
+
+
+def test_a_truncated_copy_is_ignored(world_identity: WorldIdentity, tmp_path: Path) -> None:
+    path = _bare_copy(world_identity.index_path, tmp_path)
+    shutil.copy(keys_path(world_identity.index_path), keys_path(path))
+    data = records_path(world_identity.index_path).read_bytes()
+    records_path(path).write_bytes(data[: len(data) // 2])
+    with IdentityIndex(path) as index:
+        assert not index.resident
+    with IdentityIndex(path, resident=True) as index:
+        assert index.resident
+    assert records_path(path).read_bytes() == data
+
+
+def test_the_copy_holds_each_record_at_its_row_id(world_index: IdentityIndex) -> None:
+    con = world_index._cursor()
+    rows = con.execute(
+        "SELECT rowid, uid, cluster_id FROM records WHERE rowid % 97 = 0 ORDER BY rowid"
+    ).fetchall()
+    table = pa.ipc.open_file(pa.memory_map(str(records_path(world_index.path)))).read_all()
+    for rid, uid, cluster in rows:
+        assert table["uid"][rid].as_py() == uid
+        assert table["cluster_id"][rid].as_py() == cluster

@@ -7,8 +7,12 @@ renders it to HTML and PDF, both stored with the case.
 
 from __future__ import annotations
 
+import logging
+import os
+import queue
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -20,6 +24,15 @@ from probable.center.form_data import FormBasis, FormData
 from probable.center.forms import render_html, render_pdf
 from probable.store.database import transaction
 from probable.store.models import AgencyRow, CaseRow, DetainerRow
+
+log = logging.getLogger("probable.center.documents")
+
+#: A document whose PDF is still to render: its row id, the HTML it was rendered with
+#: (a newer render replaces both) and the form's fields.
+Pending = tuple[int, str, FormData]
+
+#: How much lower than the requests' the background renderer's CPU priority is.
+_NICENESS = 10
 
 #: The office named as issuer (every covered booking is answered by PERC in this model).
 OFFICE_NAMES = {"PERC": "Pacific Enforcement Response Center, Laguna Niguel, CA"}
@@ -125,7 +138,7 @@ def render_document(session: Session, detainer: DetainerRow, data: FormData) -> 
     session.info.setdefault(PENDING_PDFS, []).append((detainer.id, detainer.html, data))
 
 
-def store_pdfs(factory: sessionmaker[Session], pending: list[tuple[int, str, FormData]]) -> None:
+def store_pdfs(factory: sessionmaker[Session], pending: list[Pending]) -> None:
     """Render and store each PDF, unless its document changed since (a newer render wins)."""
     for detainer_id, html, data in pending:
         pdf = render_pdf(data)
@@ -137,10 +150,71 @@ def store_pdfs(factory: sessionmaker[Session], pending: list[tuple[int, str, For
             )
 
 
-@contextmanager
-def writing(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """`transaction`, then the PDFs of the documents it issued or changed."""
-    with transaction(factory) as session:
-        yield session
-        pending = list(session.info.pop(PENDING_PDFS, []))
-    store_pdfs(factory, pending)
+class PdfRenderer:
+    """Renders the PDFs of the documents a transaction issued or changed, once it commits.
+
+    Until `start`, right after the commit, in the caller's thread. Started (the
+    service), on a background thread instead: a page takes ReportLab tens of
+    milliseconds, which an intake need not wait for, since the jail's notice carries
+    no PDF and a PDF asked for before its turn is rendered on demand
+    (`Lifecycle.pdf`). What a stop leaves unrendered, `Lifecycle.render_missing`
+    renders at the next start.
+    """
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self.factory = factory
+        self._queue: queue.Queue[Pending | None] | None = None
+        self._thread: threading.Thread | None = None
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """`transaction`, then the PDFs of the documents it issued or changed."""
+        with transaction(self.factory) as session:
+            yield session
+            pending = list(session.info.pop(PENDING_PDFS, []))
+        self.submit(pending)
+
+    def submit(self, pending: list[Pending]) -> None:
+        """Render these now, or queue them for the background thread."""
+        if self._queue is None:
+            store_pdfs(self.factory, pending)
+            return
+        for item in pending:
+            self._queue.put(item)
+
+    def start(self) -> None:
+        """Render on a background thread from now on."""
+        if self._thread is not None:
+            return
+        self._queue = queue.Queue()
+        self._thread = threading.Thread(
+            target=self._run, args=(self._queue,), name="probable-pdfs", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, pending: queue.Queue[Pending | None]) -> None:
+        with suppress(OSError, AttributeError):  # Linux: this thread yields to requests
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICENESS)
+        while True:
+            item = pending.get()
+            try:
+                if item is None:
+                    return
+                store_pdfs(self.factory, [item])
+            except Exception:  # the document keeps its HTML; a later start renders it
+                log.exception("rendering document %s failed", item[0] if item else None)
+            finally:
+                pending.task_done()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Render what is queued (for up to `timeout` seconds), then render inline again."""
+        if self._thread is None or self._queue is None:
+            return
+        self._queue.put(None)
+        self._thread.join(timeout)
+        self._thread, self._queue = None, None
+
+    def wait(self) -> None:
+        """Return once everything queued so far is rendered."""
+        if self._queue is not None:
+            self._queue.join()

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-import pyarrow as pa
 from pydantic import (
     AwareDatetime,
     BaseModel,
@@ -23,7 +22,7 @@ from pydantic import (
 )
 
 from probable.sources.bookings import Agency, BookingEvent
-from probable.sources.clean import clean_records
+from probable.sources.clean_row import clean_row
 from probable.sources.schema import PersonRecord
 
 #: How far in the future a booking time may lie (clock skew between jail and center).
@@ -118,9 +117,7 @@ def subject_record(intake: BookingIntake) -> PersonRecord:
         "a_number": intake.a_number,
         "fin": intake.fin,
     }
-    table = pa.table({k: pa.array([v], pa.string()) for k, v in raw.items()})
-    rows = clean_records(table, what="the booking", today=intake.booked_at.date()).to_pylist()
-    return PersonRecord.from_row(rows[0])
+    return PersonRecord.from_row(clean_row(raw, what="the booking", today=intake.booked_at.date()))
 
 
 def booking_event(intake: BookingIntake, agency: Agency) -> BookingEvent:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from probable.center import audit
 from probable.center.access import AccessDeniedError, Principal
-from probable.center.documents import form_data, render_document, store_pdfs, writing
+from probable.center.documents import PdfRenderer, form_data, render_document, store_pdfs
 from probable.center.errors import ConflictError, InvalidRequestError, NotFoundError
 from probable.center.form_data import FormData
 from probable.center.forms import render_pdf
@@ -56,6 +56,7 @@ class Lifecycle:
     def __init__(self, factory: sessionmaker[Session], *, clock: Callable[[], datetime]) -> None:
         self.factory = factory
         self.clock = clock
+        self.pdfs = PdfRenderer(factory)
 
     # --------------------------------------------------------- used by the center
 
@@ -208,7 +209,7 @@ class Lifecycle:
         """The detainer was served on the person."""
         principal.require("detainer.update")
         now = self.clock()
-        with writing(self.factory) as session:
+        with self.pdfs.writing() as session:
             detainer, case = self._load(session, number, principal)
             if detainer.form != "I-247A" or detainer.status != "issued":
                 raise ConflictError(
@@ -229,7 +230,7 @@ class Lifecycle:
         """The jail's new release time; an active hold's clock is recomputed and re-sent."""
         principal.require("detainer.release_time")
         now = self.clock()
-        with writing(self.factory) as session:
+        with self.pdfs.writing() as session:
             case = session.get(CaseRow, case_id, with_for_update=True)
             if case is None:
                 raise NotFoundError(f"no case {case_id}")
@@ -344,7 +345,7 @@ class Lifecycle:
         """ICE took the person into custody: the detainer has done its work."""
         principal.require("detainer.update")
         now = self.clock()
-        with writing(self.factory) as session:
+        with self.pdfs.writing() as session:
             detainer, case = self._load(session, number, principal)
             if detainer.form != "I-247A" or detainer.status not in ACTIVE:
                 raise ConflictError(f"{number} is {detainer.form} {detainer.status}: no custody")
@@ -361,7 +362,7 @@ class Lifecycle:
                 f"unknown lift reason {reason!r}; use one of: {'; '.join(LIFT_REASON_TEXTS)}",
             )
         now = self.clock()
-        with writing(self.factory) as session:
+        with self.pdfs.writing() as session:
             detainer, case = self._load(session, number, principal)
             if detainer.status not in ACTIVE:
                 raise ConflictError(f"{number} is {detainer.status}: nothing to lift")
@@ -375,7 +376,7 @@ class Lifecycle:
         """Lapse holds whose clock ran out and expire overdue reviews; counts of each."""
         now = self.clock()
         lapsed = expired = 0
-        with writing(self.factory) as session:
+        with self.pdfs.writing() as session:
             for detainer in session.scalars(
                 select(DetainerRow)
                 .where(

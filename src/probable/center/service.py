@@ -4,16 +4,15 @@
 writes its audit entry and, where the jail must hear of it, its outbox notice; so a
 change, its trace and its notice land together or not at all. The slow part of a
 determination (identity lookup, evidence, law) runs before the write transaction, so
-the store's lock is held only to write. Lifecycle of the documents sent to jails is in
+the store's lock is held only to write; a new booking's first determination is written in
+the very transaction that stores it. Lifecycle of the documents sent to jails is in
 `probable.center.lifecycle`; reads are in `probable.center.views`.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,7 +25,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from probable.center import audit
 from probable.center.access import Principal
 from probable.center.corroboration_input import DocumentInput, InterviewInput
-from probable.center.documents import writing
 from probable.center.errors import ConflictError, InvalidRequestError, NotFoundError
 from probable.center.intake import BookingIntake, booking_event
 from probable.center.lifecycle import Lifecycle
@@ -39,6 +37,7 @@ from probable.law.errors import NoProfileInForceError
 from probable.law.jurisdictions import closed_sources
 from probable.law.profiles import LegalProfile, get_profile, profile_in_force
 from probable.sources.bookings import Agency, BookingEvent
+from probable.store.database import reader_of
 from probable.store.models import (
     AgencyRow,
     BookingRow,
@@ -113,10 +112,8 @@ class Center:
         self.settings = settings or CenterSettings()
         self.clock = clock
         self.lifecycle = Lifecycle(factory, clock=clock)
-        # The bookings just taken in, as events: deciding one right after intake need not
-        # clean its names again. Bounded; anything else is rebuilt from the store.
-        self._events: OrderedDict[int, BookingEvent] = OrderedDict()
-        self._events_lock = threading.Lock()
+        # Reads that decide nothing take no write lock (SQLite: a plain BEGIN).
+        self.reader = reader_of(factory)
 
     # ---------------------------------------------------------------- intake
 
@@ -130,32 +127,60 @@ class Center:
         return profile
 
     def intake(self, intake: BookingIntake, principal: Principal) -> tuple[int, bool]:
-        """Store the booking and open its case (durably), then decide it.
+        """Store the booking, open its case and decide it, in one transaction.
 
         Returns the case id and whether it is new; a repeated event id returns the same
-        case. The case is committed before the determination runs, so a crash after
-        intake leaves a `received` case that `recover` decides.
+        case. The determination is worked out first (identity, evidence, law: nothing
+        stored yet) and then written with the booking and the case, so the answer
+        follows a commit that holds all three, and a crash before it leaves nothing
+        half-done: the sender, unanswered, sends again. Should working out the
+        determination fail, the booking is still stored, as a `received` case that
+        `recover` decides, and the error is raised.
         """
         principal.require("booking.create")
         payload = intake.model_dump(mode="json")
-        try:
-            case_id, created = self._store_intake(intake, payload, principal)
-        except IntegrityError:
-            # Another request stored the same event id first: answer with its case.
-            case_id, created = -1, False
-        if not created:
-            case_id = self._existing(intake.event_id, payload)
-        if created:
-            self.decide(case_id, trigger="intake", actor=principal.actor)
-        else:
+        case_id = self._existing(intake.event_id, payload)
+        if case_id is not None:
             self._decide_if_received(case_id)
-        return case_id, created
+            return case_id, False
+        with self.reader() as session:
+            agency = session.get(AgencyRow, intake.agency_ori)
+        if agency is None:
+            raise InvalidRequestError(
+                "agency_ori", f"unknown agency ORI {intake.agency_ori!r}: not on the center's list"
+            )
+        event = booking_event(intake, agency_of(agency))
+        try:
+            profile = self.profile_for(event)
+        except NoProfileInForceError as exc:
+            raise InvalidRequestError("booked_at", str(exc)) from exc
+        failure: Exception | None = None
+        outcome: _Outcome | None = None
+        try:
+            outcome = self._evaluate(_Inputs(event, frozenset(), None, [], _version((), None)))
+        except Exception as exc:  # stored undecided below; `recover` decides it later
+            log.exception("deciding a new booking failed; it is kept as a received case")
+            failure = exc
+        try:
+            case_id = self._store_intake(intake, payload, principal, profile, outcome)
+        except IntegrityError:
+            case_id = None  # another request stored the same event id first
+        if case_id is None:
+            existing = self._existing(intake.event_id, payload)
+            if existing is None:
+                raise ConflictError(f"event {intake.event_id!r} could not be stored; send it again")
+            self._decide_if_received(existing)
+            return existing, False
+        if failure is not None:
+            raise failure
+        return case_id, True
 
-    def _existing(self, event_id: str, payload: dict[str, Any]) -> int:
-        with self.factory() as session:
+    def _existing(self, event_id: str, payload: dict[str, Any]) -> int | None:
+        """The case of an event already received (None if it was not), same content only."""
+        with self.reader() as session:
             booking = session.scalar(select(BookingRow).where(BookingRow.event_id == event_id))
             if booking is None:
-                raise ConflictError(f"event {event_id!r} could not be stored; send it again")
+                return None
             if booking.payload != payload:
                 raise ConflictError(
                     f"event_id {event_id!r} was already received with different content"
@@ -166,26 +191,26 @@ class Center:
         return case_id
 
     def _store_intake(
-        self, intake: BookingIntake, payload: dict[str, Any], principal: Principal
-    ) -> tuple[int, bool]:
+        self,
+        intake: BookingIntake,
+        payload: dict[str, Any],
+        principal: Principal,
+        profile: LegalProfile,
+        outcome: _Outcome | None,
+    ) -> int | None:
+        """Write the booking and its case, and the determination if there is one."""
         now = self.clock()
-        with writing(self.factory) as session:
+        with self.lifecycle.pdfs.writing() as session:
             existing = session.scalar(
                 select(BookingRow.id).where(BookingRow.event_id == intake.event_id)
             )
             if existing is not None:
-                return -1, False
+                return None
             agency = session.get(AgencyRow, intake.agency_ori)
-            if agency is None:
+            if agency is None:  # removed from the list since it was read
                 raise InvalidRequestError(
-                    "agency_ori",
-                    f"unknown agency ORI {intake.agency_ori!r}: not on the center's list",
+                    "agency_ori", f"unknown agency ORI {intake.agency_ori!r}: not on the list"
                 )
-            event = booking_event(intake, agency_of(agency))
-            try:
-                profile = self.profile_for(event)
-            except NoProfileInForceError as exc:
-                raise InvalidRequestError("booked_at", str(exc)) from exc
             booking = BookingRow(
                 event_id=intake.event_id,
                 booking_id=intake.booking_id,
@@ -219,21 +244,12 @@ class Center:
                 case_id=case.id,
                 detail={"event_id": intake.event_id, "agency_ori": agency.ori},
             )
-            self._remember(case.id, event)
-            return case.id, True
-
-    def _remember(self, case_id: int, event: BookingEvent) -> None:
-        with self._events_lock:
-            self._events[case_id] = event
-            while len(self._events) > _EVENTS_KEPT:
-                self._events.popitem(last=False)
-
-    def _recall(self, case_id: int) -> BookingEvent | None:
-        with self._events_lock:
-            return self._events.pop(case_id, None)
+            if outcome is not None:
+                self._apply(session, case, outcome, "intake", principal.actor, now)
+            return case.id
 
     def _decide_if_received(self, case_id: int) -> None:
-        with self.factory() as session:
+        with self.reader() as session:
             status = session.scalar(select(CaseRow.status).where(CaseRow.id == case_id))
         if status == "received":
             self.decide(case_id, trigger="intake", actor=SYSTEM)
@@ -249,17 +265,15 @@ class Center:
     # ---------------------------------------------------------------- decide
 
     def _inputs(self, case_id: int) -> _Inputs:
-        with self.factory() as session:
+        with self.reader() as session:
             case = session.get(CaseRow, case_id)
             if case is None:
                 raise NotFoundError(f"no case {case_id}")
             agency = session.get(AgencyRow, case.agency_ori)
             assert agency is not None  # a foreign key
-            event = self._recall(case.id)
-            if event is None:
-                # It was validated at intake; validating again parses its dates back.
-                intake = BookingIntake.model_validate(case.booking.payload)
-                event = booking_event(intake, agency_of(agency))
+            # It was validated at intake; validating again parses its dates back.
+            intake = BookingIntake.model_validate(case.booking.payload)
+            event = booking_event(intake, agency_of(agency))
             if case.scheduled_release_at != event.scheduled_release_at:
                 event = event.model_copy(update={"scheduled_release_at": case.scheduled_release_at})
             rows = session.scalars(
@@ -301,21 +315,8 @@ class Center:
 
     def _decide_once(self, case_id: int, *, trigger: str, actor: str) -> int | None:
         inputs = self._inputs(case_id)
-        event, bases, interview, documents = (
-            inputs.event,
-            inputs.legal_bases,
-            inputs.interview,
-            inputs.documents,
-        )
-        closed = closed_sources(event.booked_day, bases)
-        evidence, withheld = self.evidence.gather(event, closed)
-        if interview is not None or documents:
-            evidence = corroborate(evidence, interview, documents)
-        determination = determine(event, evidence, self.profile_for(event), legal_bases=bases)
-        evidence_json = evidence_dict(evidence, withheld=[w.as_dict() for w in withheld])
-        citizen = bool(evidence.probative_citizenship())
-        lawful = any(f.kind == "status_grant" for f in evidence.facts)
-        with writing(self.factory) as session:
+        outcome = self._evaluate(inputs)
+        with self.lifecycle.pdfs.writing() as session:
             case = session.get(CaseRow, case_id, with_for_update=True)
             assert case is not None
             if trigger == "intake" and case.status != "received":
@@ -325,38 +326,71 @@ class Center:
                 )
             if self._version(session, case) != inputs.version:
                 return None
-            now = self.clock()
-            if withheld:
-                audit.append(
-                    session,
-                    actor=actor,
-                    action="evidence.withheld",
-                    at=now,
-                    case_id=case_id,
-                    detail={
-                        "sources": sorted({w.source for w in withheld}),
-                        "records": len(withheld),
-                        "laws": sorted({w.law for w in withheld}),
-                    },
-                )
-            row = self._record(session, case, determination, evidence_json, trigger, now)
+            return self._apply(session, case, outcome, trigger, actor, self.clock())
+
+    def _evaluate(self, inputs: _Inputs) -> _Outcome:
+        """Evidence and law for these inputs: the determination, before anything is written."""
+        event, bases = inputs.event, inputs.legal_bases
+        closed = closed_sources(event.booked_day, bases)
+        evidence, withheld = self.evidence.gather(event, closed)
+        if inputs.interview is not None or inputs.documents:
+            evidence = corroborate(evidence, inputs.interview, inputs.documents)
+        determination = determine(event, evidence, self.profile_for(event), legal_bases=bases)
+        return _Outcome(
+            determination,
+            evidence_dict(evidence, withheld=[w.as_dict() for w in withheld]),
+            sorted({w.source for w in withheld}),
+            len(withheld),
+            sorted({w.law for w in withheld}),
+            citizen=bool(evidence.probative_citizenship()),
+            lawful=any(f.kind == "status_grant" for f in evidence.facts),
+        )
+
+    def _apply(
+        self,
+        session: Session,
+        case: CaseRow,
+        outcome: _Outcome,
+        trigger: str,
+        actor: str,
+        now: datetime,
+    ) -> int:
+        """Record the determination with its audit entries and act on it; its row id."""
+        determination = outcome.determination
+        if outcome.withheld_records:
             audit.append(
                 session,
                 actor=actor,
-                action="determination.made",
+                action="evidence.withheld",
                 at=now,
-                case_id=case_id,
+                case_id=case.id,
                 detail={
-                    "seq": row.seq,
-                    "trigger": trigger,
-                    "action": determination.action,
-                    "profile": determination.profile,
-                    "profile_version": determination.profile_version,
+                    "sources": outcome.withheld_sources,
+                    "records": outcome.withheld_records,
+                    "laws": outcome.withheld_laws,
                 },
             )
-            self._act(session, case, row, determination, now, actor, citizen=citizen, lawful=lawful)
-            case.updated_at = now
-            return row.id
+        row = self._record(session, case, determination, outcome.evidence, trigger, now)
+        audit.append(
+            session,
+            actor=actor,
+            action="determination.made",
+            at=now,
+            case_id=case.id,
+            detail={
+                "seq": row.seq,
+                "trigger": trigger,
+                "action": determination.action,
+                "profile": determination.profile,
+                "profile_version": determination.profile_version,
+            },
+        )
+        self._act(
+            session, case, row, determination, now, actor,
+            citizen=outcome.citizen, lawful=outcome.lawful,
+        )  # fmt: skip
+        case.updated_at = now
+        return row.id
 
     @staticmethod
     def _version(session: Session, case: CaseRow) -> tuple[int, str | None]:
@@ -578,7 +612,7 @@ class Center:
         file: tuple[str, str, bytes] | None = None,
     ) -> None:
         now = self.clock()
-        with writing(self.factory) as session:
+        with self.lifecycle.pdfs.writing() as session:
             case = session.get(CaseRow, case_id, with_for_update=True)
             if case is None:
                 raise NotFoundError(f"no case {case_id}")
@@ -622,7 +656,7 @@ class Center:
         principal.require("legal_basis.record")
         _storable("basis", basis)
         now = self.clock()
-        with writing(self.factory) as session:
+        with self.lifecycle.pdfs.writing() as session:
             case = session.get(CaseRow, case_id, with_for_update=True)
             if case is None:
                 raise NotFoundError(f"no case {case_id}")
@@ -648,7 +682,7 @@ class Center:
             raise InvalidRequestError("reasons", "a review needs its reasons")
         _storable("reasons", reasons)
         now = self.clock()
-        with writing(self.factory) as session:
+        with self.lifecycle.pdfs.writing() as session:
             review = session.get(ReviewRow, review_id, with_for_update=True)
             if review is None:
                 raise NotFoundError(f"no review {review_id}")
@@ -679,14 +713,24 @@ class Center:
             case.updated_at = now
 
 
-#: Booking events kept between intake and their first determination.
-_EVENTS_KEPT = 1024
-
 #: How often `decide` starts again when the case changed under it.
 _DECIDE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True, slots=True)
+class _Outcome:
+    """A determination worked out and ready to write, with what its write records."""
+
+    determination: Determination
+    evidence: dict[str, Any]
+    withheld_sources: list[str]
+    withheld_records: int
+    withheld_laws: list[str]
+    citizen: bool
+    lawful: bool
+
+
+@dataclass(frozen=True)
 class _Inputs:
     """What a determination reads from the case store."""
 

@@ -102,6 +102,14 @@ def session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[
     return sessionmaker(bind, expire_on_commit=False)
 
 
+def reader_of(factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Read-only sessions on the same engine as `factory`'s (see `session_factory`)."""
+    bind = factory.kw.get("bind")
+    if not isinstance(bind, Engine):
+        raise StoreError("the session factory is not bound to an engine")
+    return session_factory(bind, read_only=True)
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session in one transaction: committed on success, rolled back on any error."""

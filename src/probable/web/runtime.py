@@ -93,8 +93,10 @@ class Runtime:
         """Decide cases a crash left undecided, then start delivery and the scheduler.
 
         With several worker processes only the one holding the data directory's
-        background lock does this, so notices go out once and holds lapse once.
+        background lock does this, so notices go out once and holds lapse once. Every
+        worker renders its own documents' PDFs on a background thread.
         """
+        self.center.lifecycle.pdfs.start()
         if not self._background_lock():
             log.info("another worker runs the outbox and the scheduler")
             return
@@ -123,6 +125,7 @@ class Runtime:
         """Stop the background work and close files."""
         self.scheduler.stop()
         self.outbox.stop()
+        self.center.lifecycle.pdfs.stop()
         self.evidence.close()
         self.engine.dispose()
         if self._lock_file is not None:

@@ -37,7 +37,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -193,17 +193,36 @@ def world_persons(world: Path) -> int | None:
 # ---------------------------------------------------------------- the server
 
 
+def process_tree(pid: int) -> list[int]:
+    """The process and its descendants (a server's worker processes), from /proc."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo.extend(int(child) for child in task.read_text().split())
+            except OSError:
+                continue
+    return out
+
+
 def read_proc_status(pid: int) -> dict[str, float]:
-    """VmRSS and VmHWM of a process, in MiB (empty when it is gone)."""
+    """VmRSS and VmHWM in MiB, summed over the process and its workers (empty if gone).
+
+    Mapped files (the identity index's resident copy) are counted in each worker that
+    touched them, though the page cache holds them once.
+    """
     out: dict[str, float] = {}
-    try:
-        text = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return out
-    for line in text.splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            out[key] = round(int(value.split()[0]) / 1024, 1)
+    for member in process_tree(pid):
+        try:
+            text = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                out[key] = round(out.get(key, 0.0) + int(value.split()[0]) / 1024, 1)
     return out
 
 
@@ -216,13 +235,24 @@ def loadavg() -> list[float] | None:
 
 
 def read_cpu_seconds(pid: int) -> float | None:
-    """User plus system CPU seconds a process has used (None when it is gone)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat.rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User plus system CPU seconds of the process and its workers (None when it is gone)."""
+    total, seen = 0.0, False
+    for member in process_tree(pid):
+        try:
+            stat = Path(f"/proc/{member}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rpartition(")")[2].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        seen = True
+    return total if seen else None
+
+
+def _kill_all(pids: list[int]) -> None:
+    """SIGKILL each process still running."""
+    for pid in pids:
+        with suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
 
 
 class Server:
@@ -315,16 +345,23 @@ class Server:
         return time.perf_counter() - started
 
     def kill(self) -> None:
-        """SIGKILL the server: no shutdown runs, as in a power cut."""
+        """SIGKILL the server and its workers: no shutdown runs, as in a power cut."""
         assert self.process is not None and self.process.poll() is None, "not running"
+        tree = process_tree(self.process.pid)
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=10)
+        _kill_all(tree[1:])
 
     def stop(self, grace: float = 15) -> int | None:
-        """SIGTERM, then SIGKILL after `grace` seconds; the exit status."""
+        """SIGTERM, then SIGKILL after `grace` seconds; the exit status.
+
+        Workers the server leaves behind (killed before it could stop them) are killed
+        too, so no run leaves processes using the machine for the next.
+        """
         process = self.process
         if process is None:
             return None
+        tree = process_tree(process.pid) if process.poll() is None else []
         if process.poll() is None:
             process.terminate()
             try:
@@ -332,6 +369,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=grace)
+        _kill_all(tree[1:])
         return process.returncode
 
     def recovered(self) -> list[str]:
@@ -523,6 +561,7 @@ def drive_load(
 
         before = read_proc_status(pid)
         cpu["start"] = read_cpu_seconds(pid)
+        client_cpu = time.process_time()
         wall = time.perf_counter()
         results = asyncio.run(
             _drive(
@@ -537,11 +576,14 @@ def drive_load(
             )
         )
         wall = time.perf_counter() - wall
+        client_cpu = time.process_time() - client_cpu
     after = read_proc_status(pid)
     cpu_end = read_cpu_seconds(pid)
     load = _summarise(results, warmup, args.rate) | {
         "warmup_requests": warmup,
         "wall_seconds": round(wall, 1),
+        # The load generator shares the machine: what it used is not the server's.
+        "client_cpu_seconds": round(client_cpu, 1),
     }
     load_cpu = None if cpu_end is None or cpu["start"] is None else cpu_end - cpu["start"]
     measured_cpu = None
@@ -811,7 +853,7 @@ def _print(figures: dict[str, Any]) -> None:
     print(f"server: RSS {server['rss_mib_before_load']} -> {server['rss_mib_after_load']} MiB "
           f"(max sampled {server['rss_mib_max_sampled']}, high-water {server['hwm_mib']} MiB); "
           f"CPU {server['cpu_seconds_load']} s, {server['cpu_ms_per_stored_case']} ms per "
-          "case stored")  # fmt: skip
+          f"case stored; the load client's CPU {load['client_cpu_seconds']} s")  # fmt: skip
     print(f"store: {figures['store']}; machine: {figures['machine']}")
     print(f"target ({TARGET}): {'met' if figures['target_met'] else 'MISSED'}")
     if "breakdown" in figures:

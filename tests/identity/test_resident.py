@@ -11,7 +11,7 @@ import pytest
 
 import probable.identity.resident as resident_module
 from probable.identity import IdentityIndex
-from probable.identity.resident import keys_path, records_path
+from probable.identity.resident import keys_path, members_path, records_path
 from probable.sources import read_world_bookings
 from probable.world.simulate import SimulationResult
 from tests.conftest import WorldIdentity
@@ -37,8 +37,8 @@ def duckdb_only(
 def test_a_built_index_has_its_resident_copy(
     world_identity: WorldIdentity, world_index: IdentityIndex
 ) -> None:
-    assert keys_path(world_identity.index_path).is_file()
-    assert records_path(world_identity.index_path).is_file()
+    for copy in (keys_path, members_path, records_path):
+        assert copy(world_identity.index_path).is_file()
     assert world_index.resident
 
 
@@ -60,6 +60,23 @@ def test_resident_lookups_equal_duckdb_lookups(
     assert linked > len(subjects) // 2
 
 
+def test_resident_identities_equal_duckdb_identities(
+    world_identity: WorldIdentity, world_index: IdentityIndex, duckdb_only: IdentityIndex
+) -> None:
+    con = duckdb_only._cursor()
+    clusters = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT cluster_id FROM records ORDER BY cluster_id"
+        ).fetchall()
+    ][::7]
+    asked = [*clusters, "no-such-identity"]
+    resident = world_index.identities(asked)
+    assert resident == duckdb_only.identities(asked)
+    assert resident["no-such-identity"] == []
+    assert sum(len(v) for v in resident.values()) > len(clusters)
+
+
 def test_text_duckdb_measures_in_bytes_is_looked_up_by_duckdb(
     world_identity: WorldIdentity, world_index: IdentityIndex, duckdb_only: IdentityIndex
 ) -> None:
@@ -75,8 +92,8 @@ def test_a_copy_from_another_build_is_ignored_then_rewritten(
 ) -> None:
     path = _bare_copy(world_identity.index_path, tmp_path)
     # Another index's copies, put where this index's belong.
-    shutil.copy(keys_path(people_index.path), keys_path(path))
-    shutil.copy(records_path(people_index.path), records_path(path))
+    for copy in (keys_path, members_path, records_path):
+        shutil.copy(copy(people_index.path), copy(path))
     stale = records_path(path).stat().st_size
     with IdentityIndex(path) as index:
         assert not index.resident
@@ -104,13 +121,14 @@ def test_an_unwritable_copy_is_kept_in_memory(
     with IdentityIndex(path, resident=True) as index:
         assert index.resident
         assert index.lookup(subject) == duckdb_only.lookup(subject)
-    assert not keys_path(path).exists()
-    assert not records_path(path).exists()
+    for copy in (keys_path, members_path, records_path):
+        assert not copy(path).exists()
 
 
 def test_a_truncated_copy_is_ignored(world_identity: WorldIdentity, tmp_path: Path) -> None:
     path = _bare_copy(world_identity.index_path, tmp_path)
     shutil.copy(keys_path(world_identity.index_path), keys_path(path))
+    shutil.copy(members_path(world_identity.index_path), members_path(path))
     data = records_path(world_identity.index_path).read_bytes()
     records_path(path).write_bytes(data[: len(data) // 2])
     with IdentityIndex(path) as index:

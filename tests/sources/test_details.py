@@ -9,7 +9,11 @@ from typing import Any
 import duckdb
 import pytest
 
-from probable.sources.details import read_world_booking_events, read_world_record_rows
+from probable.sources.details import (
+    WorldRecordReader,
+    read_world_booking_events,
+    read_world_record_rows,
+)
 from probable.sources.errors import SourceNotFoundError, UnknownSourceError
 from probable.world.schemas import RECORD_COLUMNS, SOURCES, WORLD_FILE
 from probable.world.simulate import SimulationResult
@@ -94,3 +98,25 @@ def test_booking_events(small_world: SimulationResult) -> None:
         assert event.subject.source == "booking"
         assert event.subject.raw_family_name == family
     assert any(e.fin for e in events) and any(e.fin is None for e in events)
+
+
+def test_the_in_memory_reader_gives_what_the_database_gives(small_world: SimulationResult) -> None:
+    """Every record of every system, by the resident copy and by a query: the same rows."""
+    keys: list[tuple[str, str]] = []
+    with duckdb.connect(str(small_world.out / WORLD_FILE), read_only=True) as con:
+        for source, columns in RECORD_COLUMNS.items():
+            ids = con.execute(f'SELECT "{columns.record_id}" FROM "{source}"').fetchall()
+            keys += [(source, str(i)) for (i,) in ids]
+    keys.append(("ident", "no-such-record"))
+    memory = WorldRecordReader(small_world.out)
+    database = WorldRecordReader(small_world.out, in_memory=False)
+    try:
+        held = memory(keys)
+        assert held == database(keys)
+        assert ("ident", "no-such-record") not in held
+        assert len(held) == len(keys) - 1
+        with pytest.raises(UnknownSourceError):
+            memory([("no_such_system", "1")])
+    finally:
+        memory.close()
+        database.close()

@@ -11,9 +11,12 @@ import logging
 import os
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from datetime import datetime
+from multiprocessing import get_context
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -31,8 +34,8 @@ log = logging.getLogger("probable.center.documents")
 #: (a newer render replaces both) and the form's fields.
 Pending = tuple[int, str, FormData]
 
-#: How much lower than the requests' the background renderer's CPU priority is.
-_NICENESS = 10
+#: How much lower than the requests' the renderer process's CPU priority is.
+_NICENESS = 19
 
 #: The office named as issuer (every covered booking is answered by PERC in this model).
 OFFICE_NAMES = {"PERC": "Pacific Enforcement Response Center, Laguna Niguel, CA"}
@@ -138,10 +141,14 @@ def render_document(session: Session, detainer: DetainerRow, data: FormData) -> 
     session.info.setdefault(PENDING_PDFS, []).append((detainer.id, detainer.html, data))
 
 
-def store_pdfs(factory: sessionmaker[Session], pending: list[Pending]) -> None:
+def store_pdfs(
+    factory: sessionmaker[Session],
+    pending: list[Pending],
+    render: Callable[[FormData], bytes] = render_pdf,
+) -> None:
     """Render and store each PDF, unless its document changed since (a newer render wins)."""
     for detainer_id, html, data in pending:
-        pdf = render_pdf(data)
+        pdf = render(data)
         with transaction(factory) as session:
             session.execute(
                 update(DetainerRow)
@@ -150,21 +157,29 @@ def store_pdfs(factory: sessionmaker[Session], pending: list[Pending]) -> None:
             )
 
 
+def _lower_priority() -> None:
+    """In the renderer process: yield the CPU to the service's requests."""
+    with suppress(OSError, AttributeError):
+        os.nice(_NICENESS)
+
+
 class PdfRenderer:
     """Renders the PDFs of the documents a transaction issued or changed, once it commits.
 
     Until `start`, right after the commit, in the caller's thread. Started (the
-    service), on a background thread instead: a page takes ReportLab tens of
-    milliseconds, which an intake need not wait for, since the jail's notice carries
-    no PDF and a PDF asked for before its turn is rendered on demand
-    (`Lifecycle.pdf`). What a stop leaves unrendered, `Lifecycle.render_missing`
-    renders at the next start.
+    service), in a child process instead, fed by a background thread: a page takes
+    ReportLab tens of milliseconds of pure Python, which an intake need not wait for
+    (the jail's notice carries no PDF, and a PDF asked for before its turn is rendered
+    on demand, `Lifecycle.pdf`), and which, on a thread of the service's own process,
+    would hold the interpreter's lock the requests need. What a stop leaves
+    unrendered, `Lifecycle.render_missing` renders at the next start.
     """
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self.factory = factory
         self._queue: queue.Queue[Pending | None] | None = None
         self._thread: threading.Thread | None = None
+        self._pool: ProcessPoolExecutor | None = None
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -187,20 +202,34 @@ class PdfRenderer:
         if self._thread is not None:
             return
         self._queue = queue.Queue()
+        # Spawned, not forked: the service holds threads and open databases.
+        self._pool = ProcessPoolExecutor(
+            max_workers=1, mp_context=get_context("spawn"), initializer=_lower_priority
+        )
         self._thread = threading.Thread(
             target=self._run, args=(self._queue,), name="probable-pdfs", daemon=True
         )
         self._thread.start()
 
+    def _render(self, data: FormData) -> bytes:
+        if self._pool is None:
+            return render_pdf(data)
+        try:
+            return self._pool.submit(render_pdf, data).result()
+        except (BrokenProcessPool, OSError, RuntimeError) as exc:
+            # The renderer died (killed, out of memory) or cannot start: render here.
+            log.warning("the PDF renderer process is unavailable (%s); rendering in-process", exc)
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+            return render_pdf(data)
+
     def _run(self, pending: queue.Queue[Pending | None]) -> None:
-        with suppress(OSError, AttributeError):  # Linux: this thread yields to requests
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICENESS)
         while True:
             item = pending.get()
             try:
                 if item is None:
                     return
-                store_pdfs(self.factory, [item])
+                store_pdfs(self.factory, [item], self._render)
             except Exception:  # the document keeps its HTML; a later start renders it
                 log.exception("rendering document %s failed", item[0] if item else None)
             finally:
@@ -212,7 +241,9 @@ class PdfRenderer:
             return
         self._queue.put(None)
         self._thread.join(timeout)
-        self._thread, self._queue = None, None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._thread, self._queue, self._pool = None, None, None
 
     def wait(self) -> None:
         """Return once everything queued so far is rendered."""

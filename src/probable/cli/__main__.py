@@ -2,4 +2,6 @@
 
 from probable.cli.app import main
 
-main()
+# Guarded: a spawned child process (the PDF renderer) imports this module again.
+if __name__ == "__main__":
+    main()

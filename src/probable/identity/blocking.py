@@ -10,11 +10,16 @@ shared initial or name, or the same names with any date of birth.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from splink import block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
+
+from probable.identity.prepare import UID
+
+#: Separates a blocking rule's name and values in a key (no cleaned value contains it).
+KEY_SEP = "\x1f"
 
 #: Rules used to generate predictions, each with a short name for reports.
 PREDICTION_RULES: dict[str, tuple[str, ...]] = {
@@ -90,3 +95,18 @@ def training_rules_for(present: Sequence[str]) -> list[tuple[str, ...]]:
 def to_splink(rules: Sequence[tuple[str, ...]]) -> list[BlockingRuleCreator | dict[str, Any]]:
     """The rules as Splink blocking-rule creators."""
     return [block_on(*rule) for rule in rules]
+
+
+def blocking_keys_sql(
+    rules: Mapping[str, Sequence[str]], table: str, id_column: str = f"{UID} AS uid"
+) -> str:
+    """SQL giving (key, id) for each row of `table` and each rule it can be blocked on."""
+    parts = []
+    for name, columns in rules.items():
+        values = ", ".join(f"CAST({c} AS VARCHAR)" for c in columns)
+        not_null = " AND ".join(f"{c} IS NOT NULL" for c in columns)
+        parts.append(
+            f"SELECT concat_ws(chr(31), '{name}', {values}) AS key, {id_column} "
+            f"FROM {table} WHERE {not_null}"
+        )
+    return "\nUNION ALL\n".join(parts)

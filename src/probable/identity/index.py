@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from probable.identity.backends import Backend, get_backend
+from probable.identity.blocking import blocking_keys_sql
 from probable.identity.model import IdentityModel, check_threshold, model_from_dict
 from probable.identity.prepare import UID, prepare_records
-from probable.identity.resident import ResidentIndex, resident_columns
+from probable.identity.resident import ResidentIndex
 from probable.identity.train import LinkType, make_linker, model_settings, train_model
 
 #: What the file is, and the layout version this code reads and writes.
@@ -31,8 +32,6 @@ INDEX_FORMAT = "probable-identity-index"
 INDEX_FORMAT_VERSION = 1
 #: Links kept in the index: weaker ones are noise, stronger ones are shown as candidates.
 STORE_MIN_PROBABILITY = 0.01
-#: Separates a blocking rule's name and values in a key (no cleaned value contains it).
-KEY_SEP = "\x1f"
 
 Step = Callable[[str], None]
 
@@ -59,21 +58,6 @@ class BuildSummary:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready."""
         return asdict(self)
-
-
-def blocking_keys_sql(
-    rules: Mapping[str, Sequence[str]], table: str, id_column: str = f"{UID} AS uid"
-) -> str:
-    """SQL giving (key, id) for each row of `table` and each rule it can be blocked on."""
-    parts = []
-    for name, columns in rules.items():
-        values = ", ".join(f"CAST({c} AS VARCHAR)" for c in columns)
-        not_null = " AND ".join(f"{c} IS NOT NULL" for c in columns)
-        parts.append(
-            f"SELECT concat_ws(chr(31), '{name}', {values}) AS key, {id_column} "
-            f"FROM {table} WHERE {not_null}"
-        )
-    return "\nUNION ALL\n".join(parts)
 
 
 def tf_columns(model: IdentityModel) -> list[str]:
@@ -255,7 +239,7 @@ def build_index(
     # The single lookup's resident copy, written now so the first service start is quick.
     con = duckdb.connect(str(out), read_only=True)
     try:
-        ResidentIndex.open(con, out, resident_columns(model))
+        ResidentIndex.open(con, out, model)
     finally:
         con.close()
     lap("resident copy")

@@ -24,17 +24,12 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from probable.identity.blocking import KEY_SEP, blocking_keys_sql
 from probable.identity.explain import Link, links_from_vectors
-from probable.identity.index import (
-    KEY_SEP,
-    IdentityIndexError,
-    blocking_keys_sql,
-    read_meta,
-    tf_columns,
-)
+from probable.identity.index import IdentityIndexError, read_meta, tf_columns
 from probable.identity.model import IdentityModel
 from probable.identity.prepare import UID, prepare_one, prepare_records
-from probable.identity.resident import ResidentIndex, keys_path, records_path, resident_columns
+from probable.identity.resident import ResidentIndex, keys_path, members_path, records_path
 from probable.identity.score import Scorer, splink_settings
 from probable.identity.vectors import (
     ComparisonVectors,
@@ -171,12 +166,11 @@ class IdentityIndex:
         """The resident copy, mapped; None when the lookup cannot use one."""
         if self._vectors is None:
             return None
-        if not write and not (keys_path(self.path).is_file() and records_path(self.path).is_file()):
+        copies = (keys_path(self.path), members_path(self.path), records_path(self.path))
+        if not write and not all(p.is_file() for p in copies):
             return None
         try:
-            return ResidentIndex.open(
-                self._con, self.path, resident_columns(self.model), write=write
-            )
+            return ResidentIndex.open(self._con, self.path, self.model, write=write)
         except ValueError:
             return None  # not this build's copy (and not to be written), or unusable
 
@@ -266,16 +260,8 @@ class IdentityIndex:
         vectors: ComparisonVectors,
     ) -> list[dict[str, Any]]:
         """The comparison-vector rows of the subject's candidates, from the resident copy."""
-        if not keys:
-            return []
-        hashes = [
-            r[0]
-            for r in self._cursor()
-            .execute("SELECT hash(k) FROM unnest($1::VARCHAR[]) AS t(k)", [list(keys)])
-            .fetchall()
-        ]
         out = []
-        for record in resident.rows(resident.candidates(hashes)):
+        for record in resident.rows(resident.candidates(keys)):
             row: dict[str, Any] = {}
             for c in self._compared:
                 row[f"{c}_l"] = prepared.get(c)
@@ -312,6 +298,8 @@ class IdentityIndex:
         """The record uids of each identity (cluster) named."""
         if not cluster_ids:
             return {}
+        if self._resident is not None:
+            return self._resident.members(cluster_ids)
         marks = ", ".join("?" * len(cluster_ids))
         rows = (
             self._cursor()

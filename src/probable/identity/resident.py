@@ -1,12 +1,14 @@
-"""The lookup's resident copy of an identity index: blocking keys and compared columns.
+"""The lookup's resident copy of an identity index: keys, members and compared columns.
 
-A single lookup needs a few candidates' compared values. Fetched from DuckDB they cost
-milliseconds (each candidate's row group decompressed, the query planned); read from
-Arrow files mapped into memory they cost microseconds. So beside `identity.duckdb`
-two uncompressed Arrow IPC files hold what the lookup reads:
+A single lookup needs a few candidates' compared values and a few identities'
+members. Fetched from DuckDB they cost milliseconds (the query planned, row groups
+decompressed, the interpreter's lock given up and taken back); read from Arrow files
+mapped into memory they cost microseconds. So beside `identity.duckdb` uncompressed
+Arrow IPC files hold what the lookup reads:
 
-- `identity.duckdb.keys.arrow`: the `blocking_keys` table (DuckDB's `hash` of each key
-  and the record's row id), sorted by hash, probed by binary search;
+- `identity.duckdb.keys.arrow`: each record's blocking keys, as `key_hash` (which
+  Python computes too) and the record's row id, sorted by hash, probed by binary search;
+- `identity.duckdb.members.arrow`: each record's identity, hashed the same way;
 - `identity.duckdb.records.arrow`: the columns the model compares, with each record's
   source, id and identity, in row-id order, so row `rid` is record `rid`.
 
@@ -31,11 +33,15 @@ import numpy as np
 import pyarrow as pa
 from pyarrow import ipc
 
+from probable.identity.blocking import blocking_keys_sql
 from probable.identity.model import IdentityModel
 from probable.identity.vectors import compared_columns
+from probable.sources.keyhash import key_hash, key_hash_sql
 
 #: Schema metadata naming the index a copy was made from.
 _STAMP = b"probable.index_stamp"
+#: The copies' layout: a copy of another layout is stale whatever its index.
+_LAYOUT = "2"
 
 
 def resident_columns(model: IdentityModel) -> list[str]:
@@ -48,13 +54,18 @@ def index_stamp(con: duckdb.DuckDBPyConnection) -> str:
     rows = dict(
         con.execute("SELECT key, value FROM meta WHERE key IN ('model', 'summary')").fetchall()
     )
-    text = f"{rows.get('model')}\n{rows.get('summary')}"
+    text = f"{_LAYOUT}\n{rows.get('model')}\n{rows.get('summary')}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def keys_path(index: Path) -> Path:
     """Where the index's blocking keys are copied."""
     return index.with_name(f"{index.name}.keys.arrow")
+
+
+def members_path(index: Path) -> Path:
+    """Where the index's identities (each record's, hashed) are copied."""
+    return index.with_name(f"{index.name}.members.arrow")
 
 
 def records_path(index: Path) -> Path:
@@ -125,6 +136,22 @@ def _copy(
     return table
 
 
+def _probe(
+    hashes: np.ndarray[Any, Any], rids: np.ndarray[Any, Any], texts: Sequence[str]
+) -> list[int]:
+    """The row ids filed under the hash of any of `texts` (binary search), sorted."""
+    if not texts:
+        return []
+    wanted = np.asarray([key_hash(t) for t in texts], dtype=np.uint64)
+    lo = np.searchsorted(hashes, wanted, side="left")
+    hi = np.searchsorted(hashes, wanted, side="right")
+    found: set[int] = set()
+    for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+        if b > a:
+            found.update(rids[a:b].tolist())
+    return sorted(found)
+
+
 def _one_array(table: pa.Table, column: str) -> pa.Array:
     chunks = table.column(column).chunks
     return chunks[0] if len(chunks) == 1 else pa.concat_arrays(chunks)
@@ -133,10 +160,14 @@ def _one_array(table: pa.Table, column: str) -> pa.Array:
 class ResidentIndex:
     """Candidate probes and candidate rows from the mapped copies of one index."""
 
-    def __init__(self, keys: pa.Table, records: pa.Table) -> None:
+    def __init__(self, keys: pa.Table, members: pa.Table, records: pa.Table) -> None:
         self._hashes = _one_array(keys, "h").to_numpy(zero_copy_only=True)
         self._rids = _one_array(keys, "rid").to_numpy(zero_copy_only=True)
+        self._member_hashes = _one_array(members, "h").to_numpy(zero_copy_only=True)
+        self._member_rids = _one_array(members, "rid").to_numpy(zero_copy_only=True)
         self._records = records
+        self._uids = _one_array(records, "uid")
+        self._clusters = _one_array(records, "cluster_id")
         self.columns = tuple(records.schema.names)
 
     @classmethod
@@ -144,21 +175,31 @@ class ResidentIndex:
         cls,
         con: duckdb.DuckDBPyConnection,
         index: Path,
-        columns: Sequence[str],
+        model: IdentityModel,
         *,
         write: bool = True,
     ) -> ResidentIndex:
-        """Map the copies of the index `con` has open, writing them first if `write`.
+        """Map the copies of the index `con` has open (built with `model`), writing them
+        first if `write`.
 
-        `columns` are the `records` columns the lookup reads. Raises ValueError when a
-        copy is missing or stale and not to be written, or the index cannot have one.
+        Raises ValueError when a copy is missing or stale and not to be written, or the
+        index cannot have one.
         """
         stamp = index_stamp(con)
         mode = index.stat().st_mode & 0o777
+        keys_sql = blocking_keys_sql(model.prediction_rules, "records", "rowid AS rid")
         keys = _copy(
-            con, keys_path(index), "SELECT h, rid FROM blocking_keys ORDER BY h, rid",
+            con, keys_path(index),
+            f"SELECT {key_hash_sql('key')} AS h, rid FROM ({keys_sql}) ORDER BY h, rid",
             stamp, ("h", "rid"), write=write, mode=mode,
         )  # fmt: skip
+        members = _copy(
+            con, members_path(index),
+            f"SELECT {key_hash_sql('cluster_id')} AS h, rowid AS rid FROM records "
+            "ORDER BY h, rid",
+            stamp, ("h", "rid"), write=write, mode=mode,
+        )  # fmt: skip
+        columns = resident_columns(model)
         selected = ", ".join(f'"{c}"' for c in columns)
         records = _copy(
             con, records_path(index), f"SELECT {selected} FROM records ORDER BY rowid",
@@ -168,23 +209,31 @@ class ResidentIndex:
         count, top = con.execute("SELECT count(*), max(rowid) FROM records").fetchone() or (0, 0)
         if records.num_rows != count or (count and top != count - 1):
             raise ValueError(f"the records of {index} do not have dense row ids")
-        return cls(keys, records)
+        return cls(keys, members, records)
 
     def __len__(self) -> int:
         return int(self._records.num_rows)
 
-    def candidates(self, hashes: Sequence[int]) -> list[int]:
-        """Row ids of the records whose blocking-key hash is one of `hashes`, sorted."""
-        if not hashes:
-            return []
-        wanted = np.asarray(hashes, dtype=np.uint64)
-        lo = np.searchsorted(self._hashes, wanted, side="left")
-        hi = np.searchsorted(self._hashes, wanted, side="right")
-        found: set[int] = set()
-        for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
-            if b > a:
-                found.update(self._rids[a:b].tolist())
-        return sorted(found)
+    def candidates(self, keys: Sequence[str]) -> list[int]:
+        """Row ids of the records sharing any of the blocking `keys`, sorted.
+
+        A hash collision only adds a candidate, which scoring then rejects.
+        """
+        return _probe(self._hashes, self._rids, keys)
+
+    def members(self, cluster_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The record uids of each identity named, sorted (none for an unknown one)."""
+        out: dict[str, list[str]] = {c: [] for c in cluster_ids}
+        rids = _probe(self._member_hashes, self._member_rids, list(out))
+        if rids:
+            taken = pa.array(rids, type=pa.int64())
+            clusters = self._clusters.take(taken).to_pylist()
+            for cluster, uid in zip(clusters, self._uids.take(taken).to_pylist(), strict=True):
+                if cluster in out:  # not a hash collision
+                    out[cluster].append(uid)
+        for uids in out.values():
+            uids.sort()
+        return out
 
     def rows(self, rids: Sequence[int]) -> list[dict[str, Any]]:
         """The candidates' compared columns, one mapping per row id, in the order given."""

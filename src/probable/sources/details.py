@@ -15,9 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 from probable.sources.bookings import Agency, BookingEvent
 from probable.sources.errors import SchemaError
+from probable.sources.keyhash import key_hash, key_hash_sql
 from probable.sources.schema import PersonRecord
 from probable.sources.world import check_sources, open_world, read_world_bookings, world_database
 from probable.world.schemas import RECORD_COLUMNS
@@ -68,35 +71,76 @@ def read_world_record_rows(
         return _read_rows(connection, world_dir, keys)
 
 
+class _ResidentSource:
+    """One record system held in memory, its rows sorted by the hash of their id."""
+
+    def __init__(self, table: pa.Table, id_column: str) -> None:
+        hashes = table.column("__h").combine_chunks()
+        self._hashes = hashes.to_numpy(zero_copy_only=False)
+        self._table = table.drop_columns(["__h"]).combine_chunks()
+        self._ids = self._table.column(id_column).combine_chunks()
+        self._id_column = id_column
+
+    def rows(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The rows of the ids asked for that the system holds, by id."""
+        wanted = np.asarray([key_hash(i) for i in ids], dtype=np.uint64)
+        lo = np.searchsorted(self._hashes, wanted, side="left")
+        hi = np.searchsorted(self._hashes, wanted, side="right")
+        positions = sorted(
+            {p for a, b in zip(lo.tolist(), hi.tolist(), strict=True) for p in range(a, b)}
+        )
+        if not positions:
+            return {}
+        taken = self._table.take(pa.array(positions, type=pa.int64())).to_pylist()
+        asked = set(ids)
+        # A hash shared by two ids brings both; keep the one asked for.
+        return {str(row[self._id_column]): row for row in taken if row[self._id_column] in asked}
+
+
 class WorldRecordReader:
     """`read_world_record_rows` on one connection kept open: for a long-running service.
 
-    With `in_memory` (the default) the record systems are copied into memory once, each
-    with an index on its record id, so fetching a subject's few records is an index
-    probe instead of a scan of a table of a million rows (the world's ids are not in
-    any order its zone maps could use). Safe to share between threads (each thread
-    reads through its own cursor); a `probable.evidence.RecordReader` when called.
+    With `in_memory` (the default) the record systems are read into memory once, each
+    as an Arrow table sorted by the hash of its record id (`key_hash`), so fetching a
+    subject's few records is a binary search and a `take`, without a query: a query
+    plans, and gives up the interpreter's lock, for a handful of rows. Safe to share
+    between threads; a `probable.evidence.RecordReader` when called.
     """
 
     def __init__(self, world_dir: Path, *, in_memory: bool = True) -> None:
         self.world_dir = world_dir
         database = world_database(world_dir)
+        self._resident: dict[str, _ResidentSource] | None = None
+        self._connection = duckdb.connect(str(database), read_only=True)
         if in_memory:
-            self._connection = duckdb.connect()
-            self._connection.execute("ATTACH ? AS world (READ_ONLY)", [str(database)])
-            for source, columns in RECORD_COLUMNS.items():
-                self._connection.execute(
-                    f'CREATE TABLE "{source}" AS SELECT * FROM world."{source}"'
-                )
-                self._connection.execute(
-                    f'CREATE INDEX "{source}_record_id" ON "{source}" ("{columns.record_id}")'
-                )
-            self._connection.execute("DETACH world")
-        else:
-            self._connection = duckdb.connect(str(database), read_only=True)
+            self._resident = {}
+            try:
+                for source, columns in RECORD_COLUMNS.items():
+                    id_column = columns.record_id
+                    table = self._connection.sql(
+                        f"SELECT *, {key_hash_sql(f'CAST({_quoted(id_column)} AS VARCHAR)')} "
+                        f'AS __h FROM "{source}" ORDER BY __h'
+                    ).to_arrow_table()
+                    self._resident[source] = _ResidentSource(table, id_column)
+            except duckdb.Error as error:
+                self._connection.close()
+                raise SchemaError(
+                    f"world '{world_dir}': cannot read its records: {error}"
+                ) from error
+            self._connection.close()
         self._local = threading.local()
 
     def __call__(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        if self._resident is not None:
+            wanted: dict[str, list[str]] = {}
+            for source, record_id in keys:
+                wanted.setdefault(source, []).append(record_id)
+            check_sources(wanted)
+            found: dict[tuple[str, str], dict[str, Any]] = {}
+            for source, ids in wanted.items():
+                for record_id, row in self._resident[source].rows(ids).items():
+                    found[(source, record_id)] = row
+            return found
         cursor: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
         if cursor is None:
             cursor = self._connection.cursor()
@@ -104,8 +148,13 @@ class WorldRecordReader:
         return _read_rows(cursor, self.world_dir, keys)
 
     def close(self) -> None:
-        """Close the world's database."""
-        self._connection.close()
+        """Close the world's database (a reader held in memory has nothing open)."""
+        if self._resident is None:
+            self._connection.close()
+
+
+def _quoted(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
 
 
 def _instant(microseconds: int | None) -> datetime | None:

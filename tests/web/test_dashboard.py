@@ -91,7 +91,7 @@ def site_for(
     app = FastAPI()
     center = Center(factory, NoEvidence(), clock=lambda: AS_OF)
     app.state.center, app.state.views = center, CaseViews(factory, clock=lambda: AS_OF)
-    app.state.factory = factory
+    app.state.factory, app.state.reader = factory, center.reader
     register_pages(app, session_secret=b"a test secret of 32 bytes, fixed")
     register_dashboard(app, source)
     with TestClient(app, base_url="https://testserver") as client:

@@ -24,6 +24,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from probable.store.database import reader_of, transaction
 from probable.store.models import AgencyRow, OutboxRow
 
 log = logging.getLogger("probable.center.outbox")
@@ -143,6 +144,7 @@ class OutboxWorker:
         batch: int = 100,
     ) -> None:
         self.factory = factory
+        self._reader = reader_of(factory)  # finding what is due writes nothing
         self.delivery = delivery
         self.clock = clock
         self.max_attempts = max_attempts
@@ -167,7 +169,7 @@ class OutboxWorker:
     def run_once(self) -> int:
         """Try every due notice once; how many were delivered."""
         now = self.clock()
-        with self.factory() as session:
+        with self._reader() as session:
             due = self._due(session, now)
         delivered = 0
         for row, url in due:
@@ -177,7 +179,7 @@ class OutboxWorker:
                 self.delivery.deliver(notice)
             except Exception as exc:  # any failure is retried; the reason is kept
                 error = f"{type(exc).__name__}: {exc}"[:500]
-            with self.factory() as session, session.begin():
+            with transaction(self.factory) as session:
                 fresh = session.get(OutboxRow, row.id, with_for_update=True)
                 if fresh is None or fresh.delivered_at is not None:
                     continue

@@ -2,14 +2,20 @@
 
 The URL comes from the caller (`PROBABLE_DATABASE_URL` in `probable serve`); SQLite
 gets WAL, a busy timeout, enforced foreign keys and write transactions that take the
-lock at BEGIN, so concurrent writers queue instead of failing. `migrate` runs
+lock at BEGIN, so concurrent writers queue instead of failing; and, since SQLite's own
+queue is a poll that sleeps longer the longer it waits, writers of one file queue first
+on a lock file (`flock`), which wakes the next one the moment the last commits. `migrate` runs
 Alembic's migrations to the head revision, on either database.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +62,40 @@ def _sqlite_setup(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
 
+class WriteLock:
+    """Serialises the write transactions on one SQLite file, across threads and processes.
+
+    Each thread holds its own descriptor of the lock file, so `flock` queues threads of
+    one process as it queues processes; re-entrant within a thread.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Hold the lock for the block (waiting for it first)."""
+        depth: int = getattr(self._local, "depth", 0)
+        if depth == 0:
+            fd: int | None = getattr(self._local, "fd", None)
+            if fd is None:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                self._local.fd = fd
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        self._local.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._local.depth = depth
+            if depth == 0:
+                fcntl.flock(self._local.fd, fcntl.LOCK_UN)
+
+
+#: The write lock of each SQLite file engine.
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, WriteLock] = weakref.WeakKeyDictionary()
+
+
 def make_engine(url: str) -> Engine:
     """An engine for the URL; a SQLite file's directory is created if missing."""
     try:
@@ -70,6 +110,8 @@ def make_engine(url: str) -> Engine:
             parsed, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_SECONDS}
         )
         _sqlite_setup(engine)
+        if database and database != ":memory:":
+            _WRITE_LOCKS[engine] = WriteLock(Path(f"{Path(database).expanduser()}-write.lock"))
         return engine
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
@@ -112,6 +154,11 @@ def reader_of(factory: sessionmaker[Session]) -> sessionmaker[Session]:
 
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session in one transaction: committed on success, rolled back on any error."""
-    with factory() as session, session.begin():
+    """A session in one transaction: committed on success, rolled back on any error.
+
+    On a SQLite file the transaction runs under the file's `WriteLock`.
+    """
+    bind = factory.kw.get("bind")
+    lock = _WRITE_LOCKS.get(bind) if isinstance(bind, Engine) else None
+    with lock.held() if lock else nullcontext(), factory() as session, session.begin():
         yield session

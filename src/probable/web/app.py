@@ -112,6 +112,8 @@ def create_app(
     app.state.center, app.state.views = center, views
     factory: sessionmaker[Session] = center.factory
     app.state.factory = factory
+    # Token checks and other pure reads take no write lock (SQLite: a plain BEGIN).
+    app.state.reader = center.reader
     _handlers(app)
     _routes(app, center, views)
     from probable.web.pages import register_pages  # the HTML pages, after the API's handlers

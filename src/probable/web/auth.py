@@ -31,7 +31,7 @@ def principal(
     if credentials is None or credentials.scheme.lower() != "bearer":
         log.warning("401 %s %s: no bearer token", request.method, request.url.path)
         raise HTTPException(401, "a bearer token is required", {"WWW-Authenticate": "Bearer"})
-    with request.app.state.factory() as session:
+    with request.app.state.reader() as session:
         found = authenticate(session, credentials.credentials)
     if found is None:
         log.warning("401 %s %s: unknown or revoked token", request.method, request.url.path)

@@ -5,6 +5,7 @@ and its background work (outbox delivery and the scheduler), started and stopped
 from __future__ import annotations
 
 import fcntl
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -96,6 +97,11 @@ class Runtime:
         background lock does this, so notices go out once and holds lapse once. Every
         worker renders its own documents' PDFs on a background thread.
         """
+        # What start-up loaded lives as long as the process: leave it out of the
+        # collector's full passes, which would otherwise stop every request for a
+        # fifth of a second now and then to walk it.
+        gc.collect()
+        gc.freeze()
         self.center.lifecycle.pdfs.start()
         if not self._background_lock():
             log.info("another worker runs the outbox and the scheduler")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -147,3 +150,24 @@ def test_the_copy_holds_each_record_at_its_row_id(world_index: IdentityIndex) ->
     for rid, uid, cluster in rows:
         assert table["uid"][rid].as_py() == uid
         assert table["cluster_id"][rid].as_py() == cluster
+
+
+def test_the_copys_columns_are_the_same_in_every_process(world_identity: WorldIdentity) -> None:
+    """Each worker process must find the copy the others wrote to be its own."""
+    script = (
+        "import sys; from pathlib import Path; "
+        "from probable.identity import load_model; "
+        "from probable.identity.resident import resident_columns; "
+        "print(resident_columns(load_model(Path(sys.argv[1]))))"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(world_identity.model_path)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }
+    assert len(seen) == 1, seen

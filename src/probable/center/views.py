@@ -179,12 +179,13 @@ class CaseViews:
             case = session.get(CaseRow, case_id)
             if case is None:
                 raise NotFoundError(f"no case {case_id}")
-            last = session.scalar(
-                select(DeterminationRow)
+            # The two columns only: the row's evidence and explanation are large JSON.
+            last = session.execute(
+                select(DeterminationRow.form, DeterminationRow.reason)
                 .where(DeterminationRow.case_id == case_id)
                 .order_by(DeterminationRow.seq.desc())
                 .limit(1)
-            )
+            ).first()
             return {
                 "id": case.id,
                 "number": case.number,

@@ -246,7 +246,10 @@ class ComparisonVectors:
 
 
 def compared_columns(model: IdentityModel) -> list[str]:
-    """The prepared columns a pair's row carries for Splink's CASE SQL (each side's)."""
+    """The prepared columns a pair's row carries for Splink's CASE SQL (each side's), sorted.
+
+    Sorted: Splink gathers them through sets, whose order differs between processes.
+    """
     settings = splink_settings(model)
     settings._retain_matching_columns = True
     out: list[str] = []
@@ -255,7 +258,7 @@ def compared_columns(model: IdentityModel) -> list[str]:
         column = node.this if isinstance(node, exp.Alias) else node
         if isinstance(column, exp.Column) and column.table == "r" and column.name not in out:
             out.append(column.name)
-    return out
+    return sorted(out)
 
 
 def case_statements(model: IdentityModel) -> list[str]:

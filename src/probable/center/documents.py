@@ -180,6 +180,7 @@ class PdfRenderer:
         self._queue: queue.Queue[Pending | None] | None = None
         self._thread: threading.Thread | None = None
         self._pool: ProcessPoolExecutor | None = None
+        self._deferred = False
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -190,12 +191,23 @@ class PdfRenderer:
         self.submit(pending)
 
     def submit(self, pending: list[Pending]) -> None:
-        """Render these now, or queue them for the background thread."""
+        """Render these now, queue them for the background thread, or leave them to the
+        documents process (`defer`)."""
+        if self._deferred:
+            return
         if self._queue is None:
             store_pdfs(self.factory, pending)
             return
         for item in pending:
             self._queue.put(item)
+
+    def defer(self) -> None:
+        """Leave every PDF to another process, which finds them by their empty PDF."""
+        self._deferred = True
+
+    def store(self, pending: list[Pending]) -> None:
+        """Render these (in the renderer process once started) and store them."""
+        store_pdfs(self.factory, pending, self._render)
 
     def start(self) -> None:
         """Render on a background thread from now on."""
@@ -216,7 +228,7 @@ class PdfRenderer:
             return render_pdf(data)
         try:
             return self._pool.submit(render_pdf, data).result()
-        except (BrokenProcessPool, OSError, RuntimeError) as exc:
+        except (BrokenProcessPool, OSError, RuntimeError, AssertionError) as exc:
             # The renderer died (killed, out of memory) or cannot start: render here.
             log.warning("the PDF renderer process is unavailable (%s); rendering in-process", exc)
             self._pool.shutdown(wait=False, cancel_futures=True)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from probable.center import audit
@@ -333,12 +333,20 @@ class Lifecycle:
             stored = session.get(DetainerRow, detainer.id)
             return stored.pdf if stored is not None and stored.pdf else render_pdf(data)
 
-    def render_missing(self) -> int:
-        """Render every PDF a crash left unrendered; how many."""
+    def render_missing(self, limit: int | None = None) -> int:
+        """Render the PDFs not yet rendered (oldest first, at most `limit`); how many."""
         with self.factory() as session:
-            rows = list(session.scalars(select(DetainerRow).where(DetainerRow.pdf == b"")))
+            rows = list(
+                session.scalars(
+                    select(DetainerRow)
+                    .where(func.length(DetainerRow.pdf) == 0)  # ix_detainers_pdf_pending
+                    .order_by(DetainerRow.id)
+                    .limit(limit)
+                )
+            )
             pending = [(r.id, r.html, self.form_of(session, r)) for r in rows]
-        store_pdfs(self.factory, pending)
+        for item in pending:  # one short transaction each, between the intakes' own
+            self.pdfs.store([item])
         return len(pending)
 
     def assume_custody(self, number: str, at: datetime, principal: Principal) -> None:

@@ -10,7 +10,8 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -110,23 +111,44 @@ def serve_command(
             load_agencies(session, read_world_agencies(settings.world_dir))
         os.environ.update(environment(settings))
         err_console.print(f"Serving {where}, {settings.workers} workers.")
-        uvicorn.run(
-            "probable.cli.serve:worker_app",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            workers=settings.workers,
-            log_level="info",
-            # A worker copies the record systems into memory before it answers.
-            timeout_worker_healthcheck=120,
-        )
+        with _documents_process(settings):
+            uvicorn.run(
+                "probable.cli.serve:worker_app",
+                factory=True,
+                host=settings.host,
+                port=settings.port,
+                workers=settings.workers,
+                log_level="info",
+                # A worker copies the record systems into memory before it answers.
+                timeout_worker_healthcheck=120,
+            )
         return
     try:
-        runtime = open_runtime(settings, dashboard=oversight_dashboard(settings.world_dir))
+        runtime = open_runtime(
+            settings,
+            dashboard=oversight_dashboard(settings.world_dir),
+            documents_elsewhere=True,
+        )
     except (StoreError, SourceError, OSError) as exc:
         fail(str(exc))
     err_console.print(f"Serving {where}.")
-    uvicorn.run(runtime.app, host=settings.host, port=settings.port, log_level="info")
+    with _documents_process(settings):
+        uvicorn.run(runtime.app, host=settings.host, port=settings.port, log_level="info")
+
+
+@contextmanager
+def _documents_process(settings: ServiceSettings) -> Iterator[None]:
+    """The documents process (it renders the PDFs) for as long as the service runs."""
+    from probable.web import documents_process
+
+    process = documents_process.start(environment(settings))
+    try:
+        yield
+    finally:
+        process.terminate()
+        process.join(timeout=30)
+        if process.is_alive():
+            process.kill()
 
 
 def worker_app() -> FastAPI:
@@ -134,7 +156,9 @@ def worker_app() -> FastAPI:
     from probable.web.runtime import open_runtime
 
     settings = load_settings()
-    return open_runtime(settings, dashboard=oversight_dashboard(settings.world_dir)).app
+    return open_runtime(
+        settings, dashboard=oversight_dashboard(settings.world_dir), documents_elsewhere=True
+    ).app
 
 
 def replay_command(

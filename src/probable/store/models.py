@@ -236,6 +236,15 @@ class DetainerRow(Base):
     """A document sent to the jail (I-247A or I-247G) and its lifecycle."""
 
     __tablename__ = "detainers"
+    __table_args__ = (
+        # The documents whose PDF is still to render (the documents process's queue).
+        Index(
+            "ix_detainers_pdf_pending",
+            "id",
+            sqlite_where=text("length(pdf) = 0"),
+            postgresql_where=text("length(pdf) = 0"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
     number: Mapped[str] = mapped_column(String(24), unique=True)

@@ -74,6 +74,8 @@ class Runtime:
     outbox: OutboxWorker
     scheduler: Scheduler
     dashboard: DashboardSource | None = None
+    documents_elsewhere: bool = False
+    """A documents process (`probable.web.documents_process`) renders the PDFs."""
     app: FastAPI = field(init=False)
     _lock_file: IO[str] | None = field(default=None, init=False, repr=False)
 
@@ -102,13 +104,17 @@ class Runtime:
         # fifth of a second now and then to walk it.
         gc.collect()
         gc.freeze()
-        self.center.lifecycle.pdfs.start()
+        if self.documents_elsewhere:
+            self.center.lifecycle.pdfs.defer()
+        else:
+            self.center.lifecycle.pdfs.start()
         if not self._background_lock():
             log.info("another worker runs the outbox and the scheduler")
             return
-        rendered = self.center.lifecycle.render_missing()
-        if rendered:
-            log.info("rendered %s documents a stop left without their PDF", rendered)
+        if not self.documents_elsewhere:
+            rendered = self.center.lifecycle.render_missing()
+            if rendered:
+                log.info("rendered %s documents a stop left without their PDF", rendered)
         recovered = self.center.recover()
         if recovered:
             log.info("recovered %s cases left undecided", recovered)
@@ -151,6 +157,7 @@ def open_runtime(
     *,
     evidence: EvidenceSource | None = None,
     dashboard: Callable[[sessionmaker[Session]], DashboardSource] | None = None,
+    documents_elsewhere: bool = False,
 ) -> Runtime:
     """Migrate the store, load the world's agencies, open the evidence source and the center.
 
@@ -182,4 +189,5 @@ def open_runtime(
         worker,
         Scheduler(center, settings.tick_seconds),
         dashboard(session_factory(engine, read_only=True)) if dashboard else None,
+        documents_elsewhere,
     )

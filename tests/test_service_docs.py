@@ -36,7 +36,7 @@ def _params(text: str) -> str:
 def test_every_api_route_is_documented() -> None:
     text = _params((DOCS / "api.md").read_text(encoding="utf-8"))
     # Routes are declared without touching the center: a bare stand-in is enough.
-    stand_in = SimpleNamespace(factory=None, evidence=None, clock=None)
+    stand_in = SimpleNamespace(factory=None, reader=None, evidence=None, clock=None)
     app = create_app(center=stand_in, views=stand_in)  # type: ignore[arg-type]
     routes = [r for r in app.routes if isinstance(r, APIRoute) and r.path.startswith("/v1")]
     assert routes

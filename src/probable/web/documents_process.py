@@ -32,8 +32,8 @@ POLL_SECONDS = 0.5
 BATCH = 16
 
 
-def run(environment: dict[str, str]) -> None:
-    """The process's body: render until told to stop or the parent is gone."""
+def run(environment: dict[str, str], parent: int) -> None:
+    """The process's body: render until told to stop or the `parent` process is gone."""
     os.environ.update(environment)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = load_settings()
@@ -42,7 +42,6 @@ def run(environment: dict[str, str]) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    parent = os.getppid()
     lifecycle.pdfs.start()  # the rendering itself in a child, at the lowest priority
     try:
         while not stop.is_set() and os.getppid() == parent:

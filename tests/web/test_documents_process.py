@@ -12,7 +12,6 @@ from pathlib import Path
 from sqlalchemy import select
 
 from probable.center.lifecycle import Lifecycle
-from probable.store import make_engine, migrate, sqlite_url
 from probable.store.models import DetainerRow
 from tests.center.service import Service
 
@@ -45,37 +44,51 @@ def _alive(pid: int) -> bool:
     return status.exists() and status.read_text().rpartition(")")[2].split()[0] != "Z"
 
 
-def test_the_documents_process_stops_when_its_parent_dies(tmp_path: Path) -> None:
-    database = tmp_path / "cases.db"
-    engine = make_engine(sqlite_url(database))
-    migrate(engine)
-    engine.dispose()
-    # A parent that starts the documents process, then dies without stopping it.
+def test_the_documents_process_renders_and_stops_when_its_parent_dies(
+    services: Callable[..., Service], tmp_path: Path
+) -> None:
+    service = services()
+    service.center.lifecycle.pdfs.defer()
+    _, case = service.find(lambda c: c.status in ("detainer_issued", "notification_requested"))
+    # A parent that starts the documents process, waits, then dies without stopping it.
     script = (
         "import os, sys, time\n"
         "from probable.web import documents_process\n"
         "process = documents_process.start(dict(os.environ))\n"
         "print(process.pid, flush=True)\n"
-        "time.sleep(2)\n"
+        "time.sleep(float(sys.argv[1]))\n"
         "os._exit(0)\n"
     )
     environment = {
         **os.environ,
-        "PROBABLE_DATABASE_URL": sqlite_url(database),
+        "PROBABLE_DATABASE_URL": service.url,
         "PROBABLE_DATA_DIR": str(tmp_path / "data"),
     }
-    # Output to a file: a pipe would stay open as long as the orphan lives.
+    # Output to a file: a pipe would stay open as long as an orphan lived.
     output = tmp_path / "parent.out"
     with output.open("w") as sink:
-        subprocess.run(
-            [sys.executable, "-c", script],
+        parent = subprocess.Popen(
+            [sys.executable, "-c", script, "60"],
             env=environment,
             stdout=sink,
             stderr=subprocess.STDOUT,
-            timeout=120,
-            check=True,
         )
-    child = int(output.read_text().split()[0])
+    try:
+        deadline = time.monotonic() + 60
+        rendered = False
+        while not rendered and time.monotonic() < deadline:
+            time.sleep(0.5)
+            with service.factory() as session:
+                pdfs = session.scalars(
+                    select(DetainerRow.pdf).where(DetainerRow.case_id == case.id)
+                )
+                rendered = all(pdf.startswith(b"%PDF") for pdf in pdfs)
+        assert rendered, output.read_text()[-2000:]
+        child = int(output.read_text().split()[0])
+        assert _alive(child)
+    finally:
+        parent.kill()
+        parent.wait(timeout=30)
     deadline = time.monotonic() + 30
     while _alive(child) and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -63,7 +63,7 @@ def start(environment: dict[str, str]) -> BaseProcess:
         # Not a daemon: it renders in a child of its own (see `PdfRenderer`); it stops
         # when its parent does, or when it finds its parent gone.
         target=run,
-        args=(environment,),
+        args=(environment, os.getpid()),
         name="probable-documents",
         daemon=False,
     )

@@ -679,9 +679,10 @@ def breakdown(world: Path, index: Path, count: int, *, shift_to_now: bool) -> di
     Runs `Center.intake` as the endpoint does, over a fresh SQLite store and the same
     world and index, with timers wrapped around the pieces it calls: the identity
     lookup and identity members (`IdentityIndex.lookup`, `.identities`), the record
-    reads, the whole evidence gathering, `determine`, and document rendering (which
-    runs inside the determination's write transaction). Derived: the intake write
-    (intake minus decide) and decide's own write (decide minus evidence and law).
+    reads, the whole evidence gathering, `determine`, working out the determination
+    (`Center._evaluate`: evidence and law), and the document's HTML (rendered inside
+    the write transaction). Derived: the rest of intake (the repeat check, the agency
+    read and the one write transaction) and the rest of the evidence (its facts).
     Per booking: p50/p95/p99/max/mean in ms; the first 5 bookings warm up, untimed.
     """
     import probable.center.lifecycle as lifecycle_module
@@ -728,15 +729,16 @@ def breakdown(world: Path, index: Path, count: int, *, shift_to_now: bool) -> di
             token = issue_token(session, "feed", at=now)
         evidence = IndexEvidence.from_world(world, index)
         center = Center(factory, evidence)
+        center.lifecycle.pdfs.defer()  # as in a service worker: the documents process renders
         opened = evidence.index
         names = {
-            "render_document (in decide's write)": (lifecycle_module, "render_document"),
+            "render_document (HTML, in the write)": (lifecycle_module, "render_document"),
             "determine (the law)": (service_module, "determine"),
             "identity lookup": (opened, "lookup"),
             "identity members": (opened, "identities"),
             "record reads": (evidence, "read"),
             "evidence (lookup + members + reads + facts)": (evidence, "gather"),
-            "decide (evidence + law + write)": (center, "decide"),
+            "determination worked out (evidence + law)": (center, "_evaluate"),
         }
         for name, (owner, attribute) in names.items():
             setattr(owner, attribute, wrap(name, getattr(owner, attribute)))
@@ -744,7 +746,7 @@ def breakdown(world: Path, index: Path, count: int, *, shift_to_now: bool) -> di
             for n, body in enumerate(bodies):
                 current.clear()
                 started = time.perf_counter()
-                with factory() as session:
+                with center.reader() as session:  # as the API checks a token
                     assert authenticate(session, token) is not None
                 current["authenticate token"] = (time.perf_counter() - started) * 1000
                 begun = time.perf_counter()
@@ -753,14 +755,9 @@ def breakdown(world: Path, index: Path, count: int, *, shift_to_now: bool) -> di
                 begun = time.perf_counter()
                 center.intake(intake, principal)
                 current["intake (all of it)"] = (time.perf_counter() - begun) * 1000
-                decide = current["decide (evidence + law + write)"]
-                current["intake write (booking + case txn)"] = (
-                    current["intake (all of it)"] - decide
-                )
-                current["decide's write (evidence JSON + txn + render)"] = (
-                    decide
-                    - current["evidence (lookup + members + reads + facts)"]
-                    - current["determine (the law)"]
+                current["reads + the write (booking, case, determination)"] = (
+                    current["intake (all of it)"]
+                    - current["determination worked out (evidence + law)"]
                 )
                 current["evidence: facts (the rest)"] = (
                     current["evidence (lookup + members + reads + facts)"]
@@ -782,16 +779,15 @@ def breakdown(world: Path, index: Path, count: int, *, shift_to_now: bool) -> di
         "authenticate token",
         "validate body",
         "intake (all of it)",
-        "intake write (booking + case txn)",
-        "decide (evidence + law + write)",
+        "determination worked out (evidence + law)",
         "evidence (lookup + members + reads + facts)",
         "identity lookup",
         "identity members",
         "record reads",
         "evidence: facts (the rest)",
         "determine (the law)",
-        "decide's write (evidence JSON + txn + render)",
-        "render_document (in decide's write)",
+        "reads + the write (booking, case, determination)",
+        "render_document (HTML, in the write)",
     ]
     n = max((len(v) for v in phases.values()), default=0)
     return {

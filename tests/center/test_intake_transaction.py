@@ -82,10 +82,8 @@ def test_a_new_booking_is_stored_and_decided_in_one_write(
     assert service.count(DeterminationRow, DeterminationRow.case_id == case_id) == 1
 
 
-def test_a_failure_while_deciding_keeps_the_booking_for_recovery(
-    services: Callable[..., Service],
-) -> None:
-    service = services()
+def _intake_while_failing(service: Service) -> tuple[_Failing, BookingIntake]:
+    """Post a fresh booking while the record systems fail; the failing source and it."""
     failing = _Failing(service.center.evidence)
     service.center.evidence = failing
     found = service.fresh()
@@ -93,6 +91,14 @@ def test_a_failure_while_deciding_keeps_the_booking_for_recovery(
     intake = BookingIntake.model_validate(service.payload(found))
     with pytest.raises(RuntimeError, match="unreachable"):
         service.center.intake(intake, service.principals["intake"])
+    return failing, intake
+
+
+def test_a_failure_while_deciding_keeps_the_booking_for_recovery(
+    services: Callable[..., Service],
+) -> None:
+    service = services()
+    failing, intake = _intake_while_failing(service)
     [case] = _cases(service)
     assert case.status == "received"
     assert service.count(BookingRow, BookingRow.event_id == intake.event_id) == 1
@@ -109,13 +115,7 @@ def test_a_failure_while_deciding_keeps_the_booking_for_recovery(
 
 def test_a_case_left_received_is_decided_by_recover(services: Callable[..., Service]) -> None:
     service = services()
-    failing = _Failing(service.center.evidence)
-    service.center.evidence = failing
-    found = service.fresh()
-    service.at_booking(found)
-    intake = BookingIntake.model_validate(service.payload(found))
-    with pytest.raises(RuntimeError):
-        service.center.intake(intake, service.principals["intake"])
+    failing, _ = _intake_while_failing(service)
     failing.broken = False
     assert service.center.recover() == 1
     [case] = _cases(service)

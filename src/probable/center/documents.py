@@ -209,15 +209,20 @@ class PdfRenderer:
         """Render these (in the renderer process once started) and store them."""
         store_pdfs(self.factory, pending, self._render)
 
+    def start_child(self) -> None:
+        """Render in a child process, at the lowest CPU priority, from now on."""
+        if self._pool is None:
+            # Spawned, not forked: the service holds threads and open databases.
+            self._pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=get_context("spawn"), initializer=_lower_priority
+            )
+
     def start(self) -> None:
-        """Render on a background thread from now on."""
+        """Render in the child, fed by a background thread, from now on."""
         if self._thread is not None:
             return
+        self.start_child()
         self._queue = queue.Queue()
-        # Spawned, not forked: the service holds threads and open databases.
-        self._pool = ProcessPoolExecutor(
-            max_workers=1, mp_context=get_context("spawn"), initializer=_lower_priority
-        )
         self._thread = threading.Thread(
             target=self._run, args=(self._queue,), name="probable-pdfs", daemon=True
         )
@@ -236,28 +241,17 @@ class PdfRenderer:
             return render_pdf(data)
 
     def _run(self, pending: queue.Queue[Pending | None]) -> None:
-        while True:
-            item = pending.get()
+        while (item := pending.get()) is not None:
             try:
-                if item is None:
-                    return
-                store_pdfs(self.factory, [item], self._render)
+                self.store([item])
             except Exception:  # the document keeps its HTML; a later start renders it
-                log.exception("rendering document %s failed", item[0] if item else None)
-            finally:
-                pending.task_done()
+                log.exception("rendering document %s failed", item[0])
 
     def stop(self, timeout: float = 30.0) -> None:
         """Render what is queued (for up to `timeout` seconds), then render inline again."""
-        if self._thread is None or self._queue is None:
-            return
-        self._queue.put(None)
-        self._thread.join(timeout)
+        if self._thread is not None and self._queue is not None:
+            self._queue.put(None)
+            self._thread.join(timeout)
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
         self._thread, self._queue, self._pool = None, None, None
-
-    def wait(self) -> None:
-        """Return once everything queued so far is rendered."""
-        if self._queue is not None:
-            self._queue.join()

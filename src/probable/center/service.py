@@ -139,10 +139,8 @@ class Center:
         """
         principal.require("booking.create")
         payload = intake.model_dump(mode="json")
-        case_id = self._existing(intake.event_id, payload)
-        if case_id is not None:
-            self._decide_if_received(case_id)
-            return case_id, False
+        if (case_id := self._existing(intake.event_id, payload)) is not None:
+            return self._repeat(case_id)
         with self.reader() as session:
             agency = session.get(AgencyRow, intake.agency_ori)
         if agency is None:
@@ -162,18 +160,21 @@ class Center:
             log.exception("deciding a new booking failed; it is kept as a received case")
             failure = exc
         try:
-            case_id = self._store_intake(intake, payload, principal, profile, outcome)
+            case_id = self._store_intake(intake, payload, principal, agency, profile, outcome)
         except IntegrityError:
             case_id = None  # another request stored the same event id first
         if case_id is None:
-            existing = self._existing(intake.event_id, payload)
-            if existing is None:
+            if (existing := self._existing(intake.event_id, payload)) is None:
                 raise ConflictError(f"event {intake.event_id!r} could not be stored; send it again")
-            self._decide_if_received(existing)
-            return existing, False
+            return self._repeat(existing)
         if failure is not None:
             raise failure
         return case_id, True
+
+    def _repeat(self, case_id: int) -> tuple[int, bool]:
+        """The answer to an event already stored: its case, decided if it was not yet."""
+        self._decide_if_received(case_id)
+        return case_id, False
 
     def _existing(self, event_id: str, payload: dict[str, Any]) -> int | None:
         """The case of an event already received (None if it was not), same content only."""
@@ -195,6 +196,7 @@ class Center:
         intake: BookingIntake,
         payload: dict[str, Any],
         principal: Principal,
+        agency: AgencyRow,
         profile: LegalProfile,
         outcome: _Outcome | None,
     ) -> int | None:
@@ -206,11 +208,6 @@ class Center:
             )
             if existing is not None:
                 return None
-            agency = session.get(AgencyRow, intake.agency_ori)
-            if agency is None:  # removed from the list since it was read
-                raise InvalidRequestError(
-                    "agency_ori", f"unknown agency ORI {intake.agency_ori!r}: not on the list"
-                )
             booking = BookingRow(
                 event_id=intake.event_id,
                 booking_id=intake.booking_id,

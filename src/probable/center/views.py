@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from probable.center import audit
 from probable.center.access import Principal
 from probable.center.errors import NotFoundError
-from probable.store.database import session_factory, transaction
+from probable.store.database import reader_of, transaction
 from probable.store.models import (
     AuditRow,
     CaseRow,
@@ -119,7 +119,7 @@ class CaseViews:
 
     def __init__(self, factory: sessionmaker[Session], *, clock: Callable[[], datetime]) -> None:
         self.writer = factory
-        self.factory = session_factory(factory.kw["bind"], read_only=True)
+        self.factory = reader_of(factory)
         self.clock = clock
 
     def list_cases(

@@ -170,7 +170,6 @@ class ResidentIndex:
         self._records = records
         self._uids = _one_array(records, "uid")
         self._clusters = _one_array(records, "cluster_id")
-        self.columns = tuple(records.schema.names)
 
     @classmethod
     def open(
@@ -212,9 +211,6 @@ class ResidentIndex:
         if records.num_rows != count or (count and top != count - 1):
             raise ValueError(f"the records of {index} do not have dense row ids")
         return cls(keys, members, records)
-
-    def __len__(self) -> int:
-        return int(self._records.num_rows)
 
     def candidates(self, keys: Sequence[str]) -> list[int]:
         """Row ids of the records sharing any of the blocking `keys`, sorted.

@@ -28,13 +28,19 @@ from probable.world.schemas import RECORD_COLUMNS
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _read_rows(
-    connection: duckdb.DuckDBPyConnection, world_dir: Path, keys: Sequence[tuple[str, str]]
-) -> dict[tuple[str, str], dict[str, Any]]:
+def _by_source(keys: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    """The record ids asked for, by source; an unknown source raises `UnknownSourceError`."""
     wanted: dict[str, list[str]] = {}
     for source, record_id in keys:
         wanted.setdefault(source, []).append(record_id)
     check_sources(wanted)
+    return wanted
+
+
+def _read_rows(
+    connection: duckdb.DuckDBPyConnection, world_dir: Path, keys: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    wanted = _by_source(keys)
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for source, ids in wanted.items():
         id_column = RECORD_COLUMNS[source].record_id
@@ -132,12 +138,8 @@ class WorldRecordReader:
 
     def __call__(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
         if self._resident is not None:
-            wanted: dict[str, list[str]] = {}
-            for source, record_id in keys:
-                wanted.setdefault(source, []).append(record_id)
-            check_sources(wanted)
             found: dict[tuple[str, str], dict[str, Any]] = {}
-            for source, ids in wanted.items():
+            for source, ids in _by_source(keys).items():
                 for record_id, row in self._resident[source].rows(ids).items():
                     found[(source, record_id)] = row
             return found

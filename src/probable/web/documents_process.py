@@ -42,7 +42,7 @@ def run(environment: dict[str, str], parent: int) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    lifecycle.pdfs.start()  # the rendering itself in a child, at the lowest priority
+    lifecycle.pdfs.start_child()  # the rendering itself, at the lowest priority
     try:
         while not stop.is_set() and os.getppid() == parent:
             try:

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from probable.law.clock import CLOCK_CITATIONS, counted_hours, excluded_day, hold_clock
@@ -145,11 +145,14 @@ releases = st.datetimes(
 
 @settings(max_examples=200, deadline=None)
 @given(release=releases, zone=st.sampled_from(ZONES))
+# 01:00 in New York, the hour that happens twice: aware datetimes in another zone
+# never compare equal to one in a fold (PEP 495), so instants are compared in UTC.
+@example(release=datetime(2027, 11, 7, 5, 0, tzinfo=UTC), zone="America/New_York")
 def test_the_regulation_never_ends_before_the_form(release: datetime, zone: str) -> None:
     reg = hold_clock(release, zone, REG)
     form = hold_clock(release, zone, FORM)
     assert reg.expires_at >= form.expires_at
-    assert reg.release_at == form.release_at == release
+    assert reg.release_at.astimezone(UTC) == form.release_at.astimezone(UTC) == release
 
 
 @settings(max_examples=200, deadline=None)

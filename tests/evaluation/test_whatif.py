@@ -47,7 +47,11 @@ def test_every_matched_booking_is_decided_under_every_profile(
         figures = report.as_dict()
         assert figures["decided"] == small_report.matched
         assert sum(figures["actions"].values()) == small_report.matched
-        assert figures["holds"] <= figures["detainers"]
+        # Both figures count the outcomes held; each must agree with the actions taken.
+        held = sum(outcome.held for outcome in report.outcomes)
+        assert figures["detainers"] == figures["actions"].get("issue_detainer", 0) == held
+        assert figures["holds"] == held
+        assert figures["holds_with_clock"] <= held
         assert figures["wrongful_holds"] == (
             figures["us_citizens_held"] + figures["not_removable_held"]
         )

@@ -47,10 +47,9 @@ def test_every_matched_booking_is_decided_under_every_profile(
         figures = report.as_dict()
         assert figures["decided"] == small_report.matched
         assert sum(figures["actions"].values()) == small_report.matched
-        # Both figures count the outcomes held; each must agree with the actions taken.
+        # Holds count the outcomes held, which must agree with the detainers issued.
         held = sum(outcome.held for outcome in report.outcomes)
-        assert figures["detainers"] == figures["actions"].get("issue_detainer", 0) == held
-        assert figures["holds"] == held
+        assert figures["holds"] == figures["actions"].get("issue_detainer", 0) == held
         assert figures["holds_with_clock"] <= held
         assert figures["wrongful_holds"] == (
             figures["us_citizens_held"] + figures["not_removable_held"]

@@ -134,7 +134,6 @@ def _figures(o: Sequence[Outcome], wrongful: Sequence[WrongfulHold]) -> dict[str
         "decided": len(o),
         "actions": dict(sorted(Counter(x.action for x in o).items())),
         "first_actions": dict(sorted(Counter(x.first_action for x in o).items())),
-        "detainers": len(held),
         "holds": len(held),
         "holds_with_clock": sum(x.hold_hours > 0 for x in held),
         "notifications": sum(x.action == "request_notification" for x in o),

@@ -1,17 +1,27 @@
-"""Shared fixtures: seeded worlds built once per test session."""
+"""Shared fixtures: seeded worlds, the model trained on one and the calibration what-if,
+built once and cached (`tests/cache.py`), so every worker and later session reads them."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pytest
 
-from probable.identity import BuildSummary, IdentityModel, build_index
+from probable.evaluation.whatif import run_whatif
+from probable.identity import BuildSummary, IdentityModel, build_index, load_model
 from probable.sources import read_world_records
 from probable.world.config import default_config_text, load_config
 from probable.world.simulate import SimulationResult, simulate
+from tests.cache import cached
+
+#: Sizes and seed of the small world.
+SMALL = {"persons": 20_000, "bookings": 2_000, "seed": 7}
+
+SUMMARY = "summary.json"
 
 
 def build_world(out: Path, *, persons: int, bookings: int, seed: int) -> SimulationResult:
@@ -20,22 +30,36 @@ def build_world(out: Path, *, persons: int, bookings: int, seed: int) -> Simulat
     return simulate(config, out, config_text=default_config_text())
 
 
+def _small_world(directory: Path) -> None:
+    """The small world, and its summary beside it."""
+    result = build_world(directory / "world", **SMALL)
+    (directory / SUMMARY).write_text(json.dumps(result.summary, default=str))
+
+
+def _calibration_world(directory: Path) -> None:
+    """The shipped configuration exactly as it is, seed included, and its summary."""
+    result = simulate(load_config(), directory / "world", config_text=default_config_text())
+    (directory / SUMMARY).write_text(json.dumps(result.summary, default=str))
+
+
+def _read_world(directory: Path) -> SimulationResult:
+    """A cached world: where it is now, and the summary its build printed."""
+    out = directory / "world"
+    summary = json.loads((directory / SUMMARY).read_text())
+    summary["out"] = str(out)
+    return SimulationResult(out=out, summary=summary)
+
+
 @pytest.fixture(scope="session")
 def small_world(tmp_path_factory: pytest.TempPathFactory) -> SimulationResult:
     """A small world for behaviour tests (20,000 people, 2,000 bookings)."""
-    return build_world(
-        tmp_path_factory.mktemp("small") / "world", persons=20_000, bookings=2_000, seed=7
-    )
+    return _read_world(cached("world-small", _small_world, SMALL, tmp_path_factory))
 
 
 @pytest.fixture(scope="session")
 def calibration_world(tmp_path_factory: pytest.TempPathFactory) -> SimulationResult:
     """The default world: the shipped config exactly as it is, seed included."""
-    return simulate(
-        load_config(),
-        tmp_path_factory.mktemp("calibration") / "world",
-        config_text=default_config_text(),
-    )
+    return _read_world(cached("world-calibration", _calibration_world, {}, tmp_path_factory))
 
 
 @dataclass(frozen=True)
@@ -53,9 +77,38 @@ class WorldIdentity:
 def world_identity(
     small_world: SimulationResult, tmp_path_factory: pytest.TempPathFactory
 ) -> WorldIdentity:
-    """Train on the world's records (no labels) and index them, once per session."""
-    out = tmp_path_factory.mktemp("world_identity")
-    records = read_world_records(small_world.out)
-    built = build_index(records, out / "index.duckdb")
-    model_path = built.model.save(out / "model.json")
-    return WorldIdentity(records, built.model, model_path, built.path, built.summary)
+    """Train on the world's records (no labels) and index them, once."""
+
+    def train_and_index(directory: Path) -> None:
+        built = build_index(read_world_records(small_world.out), directory / "index.duckdb")
+        built.model.save(directory / "model.json")
+        (directory / SUMMARY).write_text(json.dumps(built.summary.as_dict()))
+
+    parts = {"world": small_world.summary["content_sha256"]}
+    directory = cached("identity-small", train_and_index, parts, tmp_path_factory)
+    return WorldIdentity(
+        records=read_world_records(small_world.out),
+        model=load_model(directory / "model.json"),
+        model_path=directory / "model.json",
+        index_path=directory / "index.duckdb",
+        summary=BuildSummary(**json.loads((directory / SUMMARY).read_text())),
+    )
+
+
+@pytest.fixture(scope="session")
+def calibration_figures(
+    calibration_world: SimulationResult, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, Any]]:
+    """Every default profile's figures over the calibration world (its `--json`, by
+    profile name), decided with an index trained on that world."""
+
+    def index_and_decide(directory: Path) -> None:
+        index = directory / "identity.duckdb"
+        build_index(read_world_records(calibration_world.out), index)
+        report = run_whatif(calibration_world.out, index)
+        (directory / "report.json").write_text(json.dumps(report.as_dict()))
+
+    parts = {"world": calibration_world.summary["content_sha256"]}
+    directory = cached("whatif-calibration", index_and_decide, parts, tmp_path_factory)
+    report = json.loads((directory / "report.json").read_text())
+    return {figures["profile"]: figures for figures in report["profiles"]}

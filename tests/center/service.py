@@ -15,7 +15,6 @@ from __future__ import annotations
 import itertools
 import os
 import uuid
-import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -28,7 +27,6 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, func, make_url, select, text
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.exceptions import StarletteDeprecationWarning
 
 from probable.center import CaseViews, Center, CenterSettings, IndexEvidence, Principal
 from probable.center.intake import BookingIntake, intake_payload
@@ -42,16 +40,7 @@ from probable.sources import (
 from probable.store import make_engine, migrate, session_factory, sqlite_url, transaction
 from probable.store.models import CaseRow
 from probable.web import create_app
-
-# Starlette warns, on import, that its test client runs on httpx rather than httpx2;
-# only that warning is silenced, and only here.
-with warnings.catch_warnings():
-    warnings.filterwarnings(
-        "ignore",
-        message=r"Using `httpx` with `starlette.testclient` is deprecated",
-        category=StarletteDeprecationWarning,
-    )
-    from starlette.testclient import TestClient
+from tests.asgi import Client, serving
 
 POSTGRES_ENV = "PROBABLE_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_ENV = "PROBABLE_REQUIRE_POSTGRES"
@@ -170,7 +159,7 @@ class Service:
     center: Center
     views: CaseViews
     clock: Clock
-    client: TestClient
+    client: Client
     world: World
     tokens: dict[str, str]
     principals: dict[str, Principal]
@@ -266,7 +255,7 @@ def wired(url: str, world: World, settings: CenterSettings) -> Iterator[Service]
             tokens = {role: issue_token(session, f"t-{role}", at=clock()) for role in ROLES}
         center = Center(factory, world.evidence, settings=settings, clock=clock)
         views = CaseViews(factory, clock=clock)
-        with TestClient(create_app(center, views)) as client:
+        with serving(create_app(center, views)) as client:
             yield Service(
                 url=url,
                 engine=engine,

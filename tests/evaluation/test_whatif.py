@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,9 +15,7 @@ from probable.evaluation.corroboration import (
 )
 from probable.evaluation.stats import wilson_interval
 from probable.evaluation.whatif import DEFAULT_PROFILES, WhatIfReport, run_whatif
-from probable.identity import build_index
 from probable.law.errors import UnknownProfileError
-from probable.sources import read_world_records
 from probable.world.simulate import SimulationResult
 from tests.conftest import WorldIdentity
 
@@ -29,19 +28,10 @@ def small_report(small_world: SimulationResult, world_identity: WorldIdentity) -
     return run_whatif(small_world.out, world_identity.index_path)
 
 
-@pytest.fixture(scope="module")
-def calibration_report(
-    calibration_world: SimulationResult, tmp_path_factory: pytest.TempPathFactory
-) -> WhatIfReport:
-    index = tmp_path_factory.mktemp("calibration_index") / "identity.duckdb"
-    build_index(read_world_records(calibration_world.out), index)
-    return run_whatif(calibration_world.out, index)
-
-
 def test_every_matched_booking_is_decided_under_every_profile(
     small_world: SimulationResult, small_report: WhatIfReport
 ) -> None:
-    assert small_report.matched == small_world.summary["bookings_fingerprint_matched"]
+    assert small_report.matched == small_world.summary["bookings_fingerprint_matched"] > 500
     assert [p.profile.name for p in small_report.profiles] == list(DEFAULT_PROFILES)
     for report in small_report.profiles:
         figures = report.as_dict()
@@ -83,9 +73,11 @@ def test_settlement_before_neutral_review_holds_no_one_it_covers(
             assert outcome.action != "issue_detainer"
 
 
-def test_database_only_matches_the_trial_record(calibration_report: WhatIfReport) -> None:
+def test_database_only_matches_the_trial_record(
+    calibration_figures: dict[str, dict[str, Any]],
+) -> None:
     """Default world: 5-7% of database-only detainers fall on the wrong people (trial: 6%)."""
-    figures = calibration_report.profile("database_only").as_dict()
+    figures = calibration_figures["database_only"]
     assert figures["holds"] > 2000
     assert 0.05 <= figures["wrongful_share"] <= 0.07, figures
     assert figures["us_citizens_held"] > 0
@@ -95,8 +87,10 @@ def test_database_only_matches_the_trial_record(calibration_report: WhatIfReport
 
 
 @pytest.mark.parametrize("name", PROTECTIVE)
-def test_protective_profiles_meet_the_targets(calibration_report: WhatIfReport, name: str) -> None:
-    figures = calibration_report.profile(name).as_dict()["covered"]
+def test_protective_profiles_meet_the_targets(
+    calibration_figures: dict[str, dict[str, Any]], name: str
+) -> None:
+    figures = calibration_figures[name]["covered"]
     assert figures["us_citizens_held"] == 0
     assert figures["not_removable_share_of_holds"] < 0.001
     assert figures["removable_reach_when_corroborable"] >= 0.99, figures
@@ -108,6 +102,7 @@ def test_corroboration_is_reproducible_and_truthful(small_world: SimulationResul
     matched = [b for b in read_world_booking_events(small_world.out) if b.fin is not None]
     truth = read_person_truth(small_world.out, [b.booking_id for b in matched])
     rates = CorroborationRates()
+    assert len(matched) >= 200
     for booking in matched[:200]:
         person = truth[booking.booking_id]
         first = simulate_corroboration(person, booking.booked_day, rates)

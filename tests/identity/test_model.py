@@ -15,6 +15,8 @@ from probable.identity import IdentityIndex, IdentityModel, load_model, train_mo
 from probable.identity.backends.duckdb import DuckDBBackend
 from probable.identity.model import FORMAT, FORMAT_VERSION
 from probable.identity.prepare import prepare_records
+from probable.world.simulate import SimulationResult
+from tests.cache import cached
 from tests.identity.conftest import WorldIdentity
 
 Parameters = dict[tuple[str, str], float | None]
@@ -32,14 +34,19 @@ def parameters(model: IdentityModel) -> Parameters:
     return out
 
 
-def test_save_and_load_round_trip(world_identity: WorldIdentity) -> None:
-    loaded = load_model(world_identity.model_path)
-    model = world_identity.model
+def test_save_and_load_round_trip(
+    single_threaded_models: tuple[IdentityModel, IdentityModel], tmp_path: Path
+) -> None:
+    model = single_threaded_models[0]  # as training made it, never saved
+    loaded = load_model(model.save(tmp_path / "model.json"))
     assert loaded == model
     assert loaded.splink_settings == model.splink_settings
     assert loaded.threshold == model.threshold
     assert loaded.columns == model.columns
     assert loaded.prediction_rules == model.prediction_rules
+    # In order too: the rules block in that order, and a model made again from them
+    # (as for Spark) must give the same settings.
+    assert list(loaded.prediction_rules) == list(model.prediction_rules)
     assert parameters(loaded) == parameters(model)
 
 
@@ -69,17 +76,28 @@ def test_with_threshold_changes_only_the_threshold(world_identity: WorldIdentity
 def test_index_keeps_the_model_it_was_built_with(world_identity: WorldIdentity) -> None:
     with IdentityIndex(world_identity.index_path) as index:
         assert index.model == world_identity.model
+        assert list(index.model.prediction_rules) == list(world_identity.model.prediction_rules)
         assert index.summary["records"] == len(world_identity.records)
 
 
 @pytest.fixture(scope="module")
-def single_threaded_models(world_identity: WorldIdentity) -> tuple[IdentityModel, IdentityModel]:
-    """The session's model trained twice more on the same records, seed and one thread."""
+def single_threaded_models(
+    small_world: SimulationResult,
+    world_identity: WorldIdentity,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[IdentityModel, IdentityModel]:
+    """The session's records trained on one thread twice: now (as training made it, never
+    saved), and once cached (by the same code, in this session or an earlier one; with the
+    cache off, also now), as its saved artefact reads back."""
     prepared = prepare_records(world_identity.records)
-    return (
-        train_model(prepared, backend=DuckDBBackend(threads=1)),
-        train_model(prepared, backend=DuckDBBackend(threads=1)),
-    )
+
+    def train_single_threaded(directory: Path) -> None:
+        train_model(prepared, backend=DuckDBBackend(threads=1)).save(directory / "model.json")
+
+    parts = {"world": small_world.summary["content_sha256"]}
+    earlier = cached("model-single-threaded", train_single_threaded, parts, tmp_path_factory)
+    now = train_model(prepared, backend=DuckDBBackend(threads=1))
+    return now, load_model(earlier / "model.json")
 
 
 def test_training_is_deterministic(

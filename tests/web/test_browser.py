@@ -21,9 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.pages.world import PASSWORD, TESTCLIENT_WARNING, USERS, PageWorld, build_page_world
-
-pytestmark = pytest.mark.filterwarnings(TESTCLIENT_WARNING)
+from tests.web.pages.world import PASSWORD, USERS, PageWorld, build_page_world
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 

@@ -25,7 +25,7 @@ from probable.oversight.dashboard import StoreDashboard
 from probable.store import session_factory, sqlite_url, transaction
 from probable.web.pages import register_pages
 from probable.web.pages.dashboard import DashboardSource, cell, register_dashboard
-from tests.center.service import TestClient
+from tests.asgi import Client, serving
 from tests.oversight.store_rows import AS_OF, TRUTH, known_store
 
 ROLES = ("officer", "supervisor", "auditor")
@@ -46,7 +46,7 @@ class NoEvidence:
 class Site:
     """The app over the known store, its client, and an API token per role."""
 
-    client: TestClient
+    client: Client
     tokens: dict[str, str]
 
     def sign_in(self, role: str) -> None:
@@ -94,7 +94,7 @@ def site_for(
     app.state.factory, app.state.reader = factory, center.reader
     register_pages(app, session_secret=b"a test secret of 32 bytes, fixed")
     register_dashboard(app, source)
-    with TestClient(app, base_url="https://testserver") as client:
+    with serving(app, base_url="https://testserver") as client:
         yield Site(client, tokens)
 
 

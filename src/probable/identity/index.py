@@ -133,7 +133,7 @@ def _write(
         meta = {
             "format": INDEX_FORMAT,
             "format_version": str(INDEX_FORMAT_VERSION),
-            "model": json.dumps(model.as_dict(), sort_keys=True),
+            "model": json.dumps(model.as_dict()),
             "summary": json.dumps(summary.as_dict(), sort_keys=True),
         }
         con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))

@@ -74,7 +74,7 @@ class IdentityModel:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(self.as_dict(), f, indent=2, sort_keys=True)
+                json.dump(self.as_dict(), f, indent=2)
                 f.write("\n")
             Path(tmp).replace(path)
         except BaseException:

@@ -12,9 +12,8 @@ import pytest
 
 from probable.center import Center
 from probable.web import create_app
-from tests.web.pages.world import SCRIPT_NAME, TESTCLIENT_WARNING, PageWorld, TestClient, sign_in
-
-pytestmark = pytest.mark.filterwarnings(TESTCLIENT_WARNING)
+from tests.asgi import serving
+from tests.web.pages.world import SCRIPT_NAME, PageWorld, sign_in
 
 SPEC = re.compile(r'<script type="application/json" id="([^"]+)-spec">(.*?)</script>', re.S)
 
@@ -157,9 +156,9 @@ class _NoIndex:
 
 def test_without_an_index_a_link_shows_its_probability_only(pages: PageWorld) -> None:
     center = Center(pages.center.factory, _NoIndex(pages.center.evidence))
-    client = TestClient(create_app(center, pages.views), follow_redirects=False)
-    sign_in(client, "olivia")
-    html = client.get(f"/cases/{pages.peek('awaiting_review')}").text
+    with serving(create_app(center, pages.views), lifespan=False, follow_redirects=False) as client:
+        sign_in(client, "olivia")
+        html = client.get(f"/cases/{pages.peek('awaiting_review')}").text
     assert "data-vega-spec" not in html
     assert "No comparison breakdown is available for this link" in html
     assert "<dt>Link probability</dt>" in html

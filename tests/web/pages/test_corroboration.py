@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
-
-from tests.web.pages.world import TESTCLIENT_WARNING, PageWorld, csrf_of
-
-pytestmark = pytest.mark.filterwarnings(TESTCLIENT_WARNING)
+from tests.web.pages.world import PageWorld, csrf_of
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from tests.web.pages.world import TESTCLIENT_WARNING, PageWorld, csrf_of
-
-pytestmark = pytest.mark.filterwarnings(TESTCLIENT_WARNING)
+from tests.web.pages.world import PageWorld, csrf_of
 
 
 def pending_review(pages: PageWorld, case_id: int) -> int:

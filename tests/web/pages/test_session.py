@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.pages.world import PASSWORD, TESTCLIENT_WARNING, USERS, PageWorld, csrf_of
-
-pytestmark = pytest.mark.filterwarnings(TESTCLIENT_WARNING)
+from tests.web.pages.world import PASSWORD, USERS, PageWorld, csrf_of
 
 
 def test_unauthenticated_pages_redirect_to_sign_in(pages: PageWorld) -> None:

@@ -9,15 +9,14 @@ test that changes a case has it to itself.
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from starlette.exceptions import StarletteDeprecationWarning
 
 from probable.center import CaseViews, Center, CenterSettings, IndexEvidence, Principal
 from probable.center.intake import BookingIntake, intake_payload
@@ -26,16 +25,7 @@ from probable.sources import read_world_agencies, read_world_booking_events
 from probable.store import make_engine, migrate, session_factory, transaction
 from probable.store.models import CaseRow, UserRow
 from probable.web import create_app
-
-# Starlette warns, on import, that its test client runs on httpx rather than httpx2;
-# only that warning is silenced, and only for this import.
-with warnings.catch_warnings():
-    warnings.filterwarnings(
-        "ignore",
-        message=r"Using `httpx` with `starlette.testclient` is deprecated",
-        category=StarletteDeprecationWarning,
-    )
-    from starlette.testclient import TestClient
+from tests.asgi import Client, Clients
 
 PASSWORD = "a long test password"
 
@@ -54,12 +44,6 @@ SCRIPT_NAME = "<script>alert('x')</script>"
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
-#: The marker `pytest.mark.filterwarnings` takes for the test client's warning.
-TESTCLIENT_WARNING = (
-    "ignore:Using `httpx` with `starlette.testclient` is deprecated"
-    ":starlette.exceptions.StarletteDeprecationWarning"
-)
-
 
 @dataclass
 class PageWorld:
@@ -71,6 +55,7 @@ class PageWorld:
     principals: dict[str, Principal]
     agency_of: dict[int, str]
     script_case: int
+    clients: Clients
     taken: set[int] = field(default_factory=set)
 
     def with_status(self, status: str) -> list[int]:
@@ -97,9 +82,10 @@ class PageWorld:
             raise LookupError(f"no case left with status {status!r}")
         return free[-1]
 
-    def client(self, role: str | None = None) -> TestClient:
-        """A test client, signed in as the role's user when given."""
-        client = TestClient(self.app, follow_redirects=False)
+    def client(self, role: str | None = None) -> Client:
+        """A client of the app (redirects not followed), signed in as the role's user when
+        given."""
+        client = self.clients.client(follow_redirects=False)
         if role is not None:
             sign_in(client, USERS[role])
         return client
@@ -116,7 +102,7 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> None:
+def sign_in(client: Client, username: str, password: str = PASSWORD) -> None:
     """Sign in through the form, as a browser would."""
     form = client.get("/sign-in")
     response = client.post(
@@ -174,7 +160,9 @@ def build_page_world(
         }
     app = create_app(center, views, max_body_bytes=max_body_bytes)
     try:
-        yield PageWorld(center, views, app, principals, agency_of, script_case)
+        with ExitStack() as stack:
+            clients = Clients(app, stack)
+            yield PageWorld(center, views, app, principals, agency_of, script_case, clients)
     finally:
         evidence.close()
         engine.dispose()

@@ -186,7 +186,9 @@ def test_parent_fact_round_trip(parent: ParentInfo) -> None:
     assert parse_parent_fact(parent_fact_value(parent)) == parent
 
 
-def test_an_a_file_review_finding_lawful_status_concludes_the_investigation() -> None:
+def test_an_a_file_review_leaves_derivation_open_until_the_parents_settle_it() -> None:
+    """An A-file records what USCIS was told; derivation needs no filing, so a file showing
+    permanent residence cannot end the question (issue 14). The parents' facts can."""
     resident_young = EvidenceFile(
         "S3",
         DAY,
@@ -208,9 +210,30 @@ def test_an_a_file_review_finding_lawful_status_concludes_the_investigation() ->
         shows_on=date(2000, 1, 1),
     )  # fmt: skip
     after = corroborate(resident_young, documents=[a_file])
-    assert after.indicators == ()
+    assert [i.kind for i in after.indicators] == ["parent_naturalized_while_minor_resident"]
+    assert "does not settle this" in after.indicators[0].summary
+    assert "legal separation" in after.indicators[0].summary
     lpr = [f for f in after.of("status_grant") if f.provenance.link == "document"]
     assert [(f.value, f.on) for f in lpr] == [("LPR", date(2000, 1, 1))]
+    # Parents who never naturalized settle it: with the A-file, nothing is left.
+    never = Interview(
+        "IV1",
+        DAY,
+        parents=(
+            ParentInfo("mother", citizen_by_birth=False, married_to_other_parent=True),
+            ParentInfo("father", citizen_by_birth=False, married_to_other_parent=True),
+        ),
+    )
+    settled = corroborate(resident_young, never, documents=[a_file])
+    assert settled.indicators == ()
+    # A mother naturalized while he was 12 keeps it open, whatever the A-file shows.
+    young = Interview(
+        "IV2",
+        DAY,
+        parents=(ParentInfo("mother", citizen_by_birth=False, naturalized_on=date(2002, 6, 1)),),
+    )
+    open_question = corroborate(resident_young, young, documents=[a_file])
+    assert [i.kind for i in open_question.indicators] == ["parent_naturalized_while_minor_resident"]
     # An unverified file concludes nothing.
     unverified = corroborate(
         resident_young, documents=[Document("a_file", "A1", shows="lawful_status")]

@@ -21,7 +21,7 @@ import yaml
 from probable.evidence.build import reassess
 from probable.evidence.corroboration import Document, Interview, corroborate
 from probable.evidence.facts import Fact, Provenance
-from probable.evidence.file import EvidenceFile, Indicator, RemovabilityBasis
+from probable.evidence.file import EvidenceFile, Indicator, ParentInfo, RemovabilityBasis
 from probable.law.determine import determine
 from probable.law.rule import all_rules
 from probable.sources.bookings import Agency, BookingEvent
@@ -121,19 +121,37 @@ def evidence(raw: dict[str, Any], as_of: date, example: dict[str, Any]) -> Evide
             ),
         )
     else:
-        empty = EvidenceFile(subject_id="S-1", as_of=as_of, fingerprint_matched=matched, facts=())
+        empty = EvidenceFile(
+            subject_id="S-1",
+            as_of=as_of,
+            fingerprint_matched=matched,
+            facts=(),
+            date_of_birth=_day(raw.get("date_of_birth")),
+        )
         file = reassess(empty, facts)
     interview = example.get("interview")
     documents = example.get("documents", [])
     if interview or documents:
         file = corroborate(
             file,
-            Interview(**{**interview, "conducted_on": _day(interview["conducted_on"])})
+            Interview(
+                **{
+                    **interview,
+                    "conducted_on": _day(interview["conducted_on"]),
+                    "lpr_since": _day(interview.get("lpr_since")),
+                    "parents": tuple(parent(p) for p in interview.get("parents", ())),
+                }
+            )
             if interview
             else None,
             [Document(**{**d, "issued_on": _day(d.get("issued_on"))}) for d in documents],
         )
     return file
+
+
+def parent(raw: dict[str, Any]) -> ParentInfo:
+    """A parent as an interview gives it (dates as ISO strings or YAML dates)."""
+    return ParentInfo(**{**raw, "naturalized_on": _day(raw.get("naturalized_on"))})
 
 
 def load_examples() -> list[Example]:
@@ -182,6 +200,11 @@ def test_example(example: Example) -> None:
         assert result.hold.expires_at == datetime.fromisoformat(expected["hold_expires"]), context
     if "neutral_review" in expected:
         assert result.neutral_review_required is expected["neutral_review"], context
+    explained = " ".join(
+        [result.reason, *(f"{step.step}: {step.outcome}" for step in result.explanation.walk())]
+    )
+    for text in expected.get("explains", []):
+        assert text in explained, f"{context}: the explanation does not say {text!r}"
     for rule_id in expected.get("fired", []):
         assert rule_id in fired, context
     for rule_id in expected.get("not_fired", []):

@@ -15,7 +15,10 @@ from probable.cli.common import err_console, fail, out_console, progress_bar, st
 from probable.cli.identity import WORLD_INDEX, build_steps
 from probable.evaluation.causes import WrongfulHold
 from probable.evaluation.charts import profiles_chart
-from probable.evaluation.corroboration import CorroborationRates
+from probable.evaluation.corroboration import (
+    CORROBORATION_MODES,
+    CorroborationRates,
+)
 from probable.evaluation.whatif import DEFAULT_PROFILES, WhatIfReport, run_whatif
 from probable.identity import IdentityIndexError, ModelError, build_index
 from probable.identity.backends import BackendError
@@ -92,6 +95,15 @@ def whatif_command(
     answer_rate: Rate = CorroborationRates.answer_rate,
     document_rate: Rate = CorroborationRates.document_rate,
     a_file_rate: Rate = CorroborationRates.a_file_rate,
+    derived_knows_rate: Rate = CorroborationRates.derived_knows_rate,
+    corroboration: Annotated[
+        str,
+        typer.Option(
+            "--corroboration",
+            help="What A-files and interviews show: 'records' (what USCIS recorded and what "
+            "the person knows) or 'oracle' (the truth, the earlier model).",
+        ),
+    ] = CorroborationRates.mode,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     chart: Annotated[
         Path | None,
@@ -100,7 +112,18 @@ def whatif_command(
 ) -> None:
     """Decide every fingerprint-matched booking under each legal profile; score against truth."""
     names = [n.strip() for item in profiles or [] for n in item.split(",") if n.strip()]
-    rates = CorroborationRates(answer_rate, document_rate, a_file_rate)
+    if corroboration not in CORROBORATION_MODES:
+        fail(
+            f"--corroboration must be one of {', '.join(CORROBORATION_MODES)}, "
+            f"not {corroboration!r}"
+        )
+    rates = CorroborationRates(
+        answer_rate,
+        document_rate,
+        a_file_rate,
+        mode=corroboration,
+        derived_knows_rate=derived_knows_rate,
+    )
     started = time.perf_counter()
     report = whatif(world, index=index, profiles=names or None, rates=rates, quiet=as_json)
     report.seconds["wall_excluding_index_build"] = round(time.perf_counter() - started, 2)
@@ -114,14 +137,27 @@ def whatif_command(
     print_report(figures)
 
 
+def _corroboration_said(figures: dict[str, Any]) -> str:
+    """How the report's corroboration was simulated, in a sentence."""
+    rates = figures["corroboration_rates"]
+    if rates.get("mode", "oracle") == "oracle":
+        where = "Corroboration from the truth (oracle: A-files show the true status)"
+    else:
+        where = (
+            "Corroboration from the records (A-files show what USCIS recorded; "
+            f"{rates['derived_knows_rate']:.0%} of unrecorded derived citizens know it)"
+        )
+    return (
+        f"{where}: answers {rates['answer_rate']:.0%}, documents "
+        f"{rates['document_rate']:.0%}, A-file {rates['a_file_rate']:.0%}."
+    )
+
+
 def print_report(figures: dict[str, Any]) -> None:
     """The comparison table: what each profile does to the same people."""
     out_console.print(
         f"Bookings {figures['bookings']:,}; fingerprint-matched and decided "
-        f"{figures['fingerprint_matched']:,}. Corroboration simulated from truth: "
-        f"answers {figures['corroboration_rates']['answer_rate']:.0%}, documents "
-        f"{figures['corroboration_rates']['document_rate']:.0%}, A-file "
-        f"{figures['corroboration_rates']['a_file_rate']:.0%}.",
+        f"{figures['fingerprint_matched']:,}. {_corroboration_said(figures)}",
         highlight=False,
     )
     _table(

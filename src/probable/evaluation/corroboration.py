@@ -1,13 +1,21 @@
-"""Corroboration simulated from the world's truth: what an interview and documents would show.
+"""Corroboration simulated from the world: what an interview, documents and an A-file would show.
 
-When a profile refers a booking for corroboration, the what-if asks the truth what the
+When a profile refers a booking for corroboration, the what-if asks the world what the
 person would say and hold: whether they answer at all (`answer_rate`), where they were
 born, their status, their parents' citizenship and naturalization dates; which
 documents they can produce (`document_rate`: their own birth certificate, passport or
 certificate, each verified against its issuing record); and what the officer's A-file
-review shows (`a_file_rate`: retrieved in time). Answers are truthful; custody is
-never known from an interview. Every draw is seeded per booking, so each profile sees
-the same person.
+review shows (`a_file_rate`: retrieved in time). Custody and marriage are never known
+from an interview. Every draw is seeded per booking, so each profile sees the same person.
+
+Two modes. `records` (the default) gives what the records and the person would really
+give: an A-file shows what USCIS was told, so a derived citizen who never filed an N-600
+has a file showing permanent residence, and a citizen by birth abroad who never applied
+for a certificate has none; a derived citizen without a certificate often does not know
+they are a citizen (`derived_knows_rate`) and says they are a permanent resident.
+`oracle` is the earlier model, kept so both figures stand side by side: the A-file shows
+the person's true status and every citizen says so. Truth picks what exists and what is
+said; it never decides anything itself, and it scores the outcome.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from probable.evaluation.world_truth import attach_world
 from probable.evidence.corroboration import AFileShows, Document, DocumentKind, Interview
@@ -53,6 +61,15 @@ _A_FILE: dict[str, AFileShows] = {
 #: Paths whose people never had an immigration file (born citizens).
 _NO_A_FILE = ("usc_born",)
 
+#: Citizens by operation of law: nothing is filed unless they apply for a certificate.
+_BY_LAW = ("usc_derived", "usc_acquired")
+
+#: Record systems whose record is a certificate of citizenship (an N-600 was filed).
+_CERTIFICATE_SOURCE = "citizenship_certificates"
+
+CorroborationMode = Literal["records", "oracle"]
+CORROBORATION_MODES: tuple[CorroborationMode, ...] = ("records", "oracle")
+
 
 @dataclass(frozen=True)
 class CorroborationRates:
@@ -65,12 +82,23 @@ class CorroborationRates:
     a_file_rate: float = 0.95
     """An A-file exists and is retrieved in time for review."""
     seed: int = 16001
+    mode: CorroborationMode = "records"
+    """What an A-file and an interview show: the records and the person (`records`), or
+    the truth (`oracle`, the earlier model)."""
+    derived_knows_rate: float = 0.5
+    """Assumption: a derived citizen with no certificate of citizenship knows they are a
+    citizen (the rest believe they are permanent residents). Derivation is automatic and
+    unrecorded (DOMAIN.md); no published rate was found."""
 
     def __post_init__(self) -> None:
-        for name in ("answer_rate", "document_rate", "a_file_rate"):
+        for name in ("answer_rate", "document_rate", "a_file_rate", "derived_knows_rate"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, not {value}")
+        if self.mode not in CORROBORATION_MODES:
+            raise ValueError(
+                f"mode must be one of {', '.join(CORROBORATION_MODES)}, not {self.mode!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -91,6 +119,11 @@ class PersonTruth:
     @property
     def citizen(self) -> bool:
         return self.status == "usc"
+
+    @property
+    def has_certificate(self) -> bool:
+        """Whether USCIS issued them a certificate of citizenship (an N-600 was filed)."""
+        return any(source == _CERTIFICATE_SOURCE for source, *_ in self.documents)
 
 
 @dataclass(frozen=True)
@@ -185,17 +218,26 @@ def simulate_corroboration(
     answered = rng.random() < rates.answer_rate
     produces = person.citizen and rng.random() < rates.document_rate
     a_file = person.path not in _NO_A_FILE and rng.random() < rates.a_file_rate
+    # Draws in the oracle's order first, so both modes see the same answers and files.
+    unrecorded = rates.mode == "records" and person.path in _BY_LAW and not person.has_certificate
+    if unrecorded and person.path == "usc_acquired":
+        a_file = False  # never immigrated, never applied: USCIS has no file
+    believes_lpr = (
+        unrecorded and person.path == "usc_derived" and not rng.random() < rates.derived_knows_rate
+    )
     interview_id = f"interview:{person.booking_id}"
     if answered:
         interview = Interview(
             interview_id=interview_id,
             conducted_on=on,
             supervisor_present=True,
-            claims_us_citizenship=person.citizen,
+            claims_us_citizenship=person.citizen and not believes_lpr,
             place_of_birth=person.birth_country or None,
-            parents=person.parents,
+            parents=_parents_as_said(person),
             lpr_since=person.lpr_date,
-            states_status=None if person.citizen else _STATED_STATUS.get(person.status),
+            states_status="LPR"
+            if believes_lpr
+            else (None if person.citizen else _STATED_STATUS.get(person.status)),
             admits_no_status=person.status in ("ewi", "overstay"),
         )
     else:
@@ -204,17 +246,45 @@ def simulate_corroboration(
     if produces:
         documents.extend(_document(*held) for held in person.documents)
     if a_file:
-        documents.append(
-            Document(
-                kind="a_file",
-                number=f"A-file:{person.booking_id}",
-                verified=True,
-                shows=_A_FILE.get(person.status, "lawful_status"),
-                shows_on=person.lpr_date if person.status.startswith("lpr") else None,
-                status=_STATED_STATUS.get(person.status),
-            )
-        )
+        documents.append(_a_file(person, shows_residence=unrecorded))
     return Corroboration(interview, tuple(documents), answered, a_file)
+
+
+#: What a person born abroad says of parents the world never simulated: the world makes
+#: only the parents who are or become citizens, so these never were.
+_FOREIGN_PARENTS = (
+    ParentInfo(relation="mother", citizen_by_birth=False),
+    ParentInfo(relation="father", citizen_by_birth=False),
+)
+
+
+def _parents_as_said(person: PersonTruth) -> tuple[ParentInfo, ...]:
+    """The parents the person describes when asked (custody and marriage never said)."""
+    if person.parents or person.birth_country in ("", "US"):
+        return person.parents
+    return _FOREIGN_PARENTS
+
+
+def _a_file(person: PersonTruth, *, shows_residence: bool) -> Document:
+    """The A-file an officer's review finds: what USCIS recorded. A derived citizen who
+    never filed shows the permanent residence USCIS granted (`shows_residence`)."""
+    if shows_residence:
+        return Document(
+            kind="a_file",
+            number=f"A-file:{person.booking_id}",
+            verified=True,
+            shows="lawful_status",
+            shows_on=person.lpr_date,
+            status="LPR",
+        )
+    return Document(
+        kind="a_file",
+        number=f"A-file:{person.booking_id}",
+        verified=True,
+        shows=_A_FILE.get(person.status, "lawful_status"),
+        shows_on=person.lpr_date if person.status.startswith("lpr") else None,
+        status=_STATED_STATUS.get(person.status),
+    )
 
 
 def _document(source: str, record_id: str, form: str | None, issued: date | None) -> Document:

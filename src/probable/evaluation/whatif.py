@@ -138,6 +138,10 @@ def _figures(o: Sequence[Outcome], wrongful: Sequence[WrongfulHold]) -> dict[str
         "holds_with_clock": sum(x.hold_hours > 0 for x in held),
         "notifications": sum(x.action == "request_notification" for x in o),
         "us_citizens_held": sum(x.citizen for x in held),
+        # A notification request also ends in an arrest at release: a citizen sent either
+        # request is one the center failed.
+        "us_citizens_requested": sum(x.citizen and x.action in REACHING for x in o),
+        "removable_held": sum(x.removable and not x.citizen for x in held),
         "not_removable_held": not_removable_held,
         "wrongful_holds": len(wrong),
         "wrongful_share": _share(len(wrong), len(held)),
@@ -191,6 +195,8 @@ class WhatIfReport:
                 "answer_rate": self.rates.answer_rate,
                 "document_rate": self.rates.document_rate,
                 "a_file_rate": self.rates.a_file_rate,
+                "mode": self.rates.mode,
+                "derived_knows_rate": self.rates.derived_knows_rate,
                 "seed": self.rates.seed,
             },
             "profiles": [p.as_dict() for p in self.profiles],

@@ -232,11 +232,46 @@ def citizenship_indicators(
             )
     found = out.indicators()
     if any(concludes_not_citizen(f) for f in facts):
-        # The investigation is done: only proof, or the person's own claim, still counts.
-        return tuple(
-            i for i in found if i.weight == "probative" or i.kind == "claim_of_citizenship"
-        )
+        # The investigation is done, except where the law made the person a citizen
+        # without a record: proof, the person's own claim and the open questions of
+        # derivation and acquisition still count.
+        return tuple(_after_a_file_review(i) for i in found if _survives_a_file_review(i))
     return found
+
+
+#: Indicators that ask whether the statute made the person a citizen without any filing.
+#: A-files record what USCIS was told: derivation (INA 320, former INA 321) is automatic
+#: and acquisition at birth (INA 301) needs no filing, so a file showing permanent
+#: residence cannot answer them; only facts that settle the statute's conditions can.
+STATUTORY_QUESTIONS: frozenset[IndicatorKind] = frozenset(
+    {"parent_naturalized_while_minor_resident", "birth_abroad_to_citizen_parent"}
+)
+
+#: What settles a derivation or acquisition question, for the explanation and the officer.
+SETTLES_STATUTORY_QUESTION = (
+    "each parent's citizenship at the birth or naturalization date, legal custody, the "
+    "parents' marriage or legal separation, legitimation, the dates of permanent residence "
+    "and of residence in the United States"
+)
+
+
+def _after_a_file_review(indicator: Indicator) -> Indicator:
+    """A statutory question says why the A-file did not settle it, and what would."""
+    if indicator.kind not in STATUTORY_QUESTIONS or indicator.weight == "probative":
+        return indicator
+    return dataclasses.replace(
+        indicator,
+        summary=f"{indicator.summary}; an A-file showing another status does not settle this "
+        f"(derivation and acquisition need no filing), these facts do: "
+        f"{SETTLES_STATUTORY_QUESTION}",
+    )
+
+
+def _survives_a_file_review(indicator: Indicator) -> bool:
+    """Whether an indicator still counts after a verified A-file showed another status."""
+    if indicator.weight == "probative" or indicator.kind == "claim_of_citizenship":
+        return True
+    return indicator.kind in STATUTORY_QUESTIONS and indicator.assessment != "not_citizen"
 
 
 def _document(

@@ -58,9 +58,11 @@ def citizenship_indicator(ctx: Context) -> Finding | None:
     if not found:
         return None
     kinds = sorted({i.kind for i in found})
+    said = "; ".join(dict.fromkeys(i.summary for i in found))
     return Finding(
         f"indicators of potential U.S. citizenship ({', '.join(kinds)}): investigate at once "
-        "and with the highest priority; interview with a supervisor; no detainer meanwhile",
+        f"and with the highest priority; interview with a supervisor; no detainer meanwhile "
+        f"({said})",
         tuple(dict.fromkeys(f for i in found for f in i.facts)),
         action="refer_citizenship_investigation",
     )

@@ -19,8 +19,8 @@ from probable.law.errors import UnknownProfileError
 from probable.world.simulate import SimulationResult
 from tests.conftest import WorldIdentity
 
-#: Profiles under which the court's judgment or the settlement forbids database-only holds.
-PROTECTIVE = ("gonzalez_judgment", "settlement", "settlement_neutral_review")
+#: The profiles of the court's orders and the settlement, which must hold no citizen (issue 14).
+PROTECTIVE = ("gonzalez_judgment", "ninth_circuit", "settlement", "settlement_neutral_review")
 
 
 @pytest.fixture(scope="module")
@@ -91,11 +91,14 @@ def test_protective_profiles_meet_the_targets(
     calibration_figures: dict[str, dict[str, Any]], name: str
 ) -> None:
     """With corroboration built from the records (a derived citizen's A-file shows LPR):
-    no citizen held. Reach is 94-95%, below issue 14's 98%: a derivation question the
-    A-file cannot settle now stays open when the person declines the interview (the
-    protective default), until the parents' own records are read (the next slice)."""
+    no citizen held or sent any request. Reach is 94%, below issue 14's 98%: a
+    derivation question the A-file cannot settle now stays open when the person declines
+    the interview (the protective default), until the parents' own records are read (the
+    next slice)."""
     figures = calibration_figures[name]["covered"]
     assert figures["us_citizens_held"] == 0
+    # A notification request also ends in an arrest at release.
+    assert figures["us_citizens_requested"] == 0
     assert figures["not_removable_share_of_holds"] < 0.001
     assert figures["removable_reach_when_corroborable"] >= 0.94, figures
 

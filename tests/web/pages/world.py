@@ -9,6 +9,7 @@ test that changes a case has it to itself.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from probable.center.intake import BookingIntake, intake_payload
 from probable.center.users import add_user, load_agencies, principal_of
 from probable.sources import read_world_agencies, read_world_booking_events
 from probable.store import make_engine, migrate, session_factory, transaction
-from probable.store.models import CaseRow, UserRow
+from probable.store.models import CaseRow, DetainerRow, UserRow
 from probable.web import create_app
 from tests.asgi import Client, Clients
 
@@ -158,6 +159,19 @@ def build_page_world(
         agency_of = {
             row[0]: row[1] for row in session.execute(select(CaseRow.id, CaseRow.agency_ori))
         }
+        # The liaison works for the agency with the most documents, so their own documents
+        # exist to be shown (which agency gets documents follows the law, not the order).
+        sent = Counter(
+            agency_of[case_id] for case_id in session.scalars(select(DetainerRow.case_id))
+        )
+    if sent:
+        liaison_ori = min(sent, key=lambda ori: (-sent[ori], ori))
+        with transaction(factory) as session:
+            liaison = session.scalars(
+                select(UserRow).where(UserRow.username == USERS["agency_liaison"])
+            ).one()
+            liaison.agency_ori = liaison_ori
+            principals["agency_liaison"] = principal_of(liaison)
     app = create_app(center, views, max_body_bytes=max_body_bytes)
     try:
         with ExitStack() as stack:

@@ -43,6 +43,28 @@ def order_or_proceedings_only(ctx: Context) -> Finding | None:
     )
 
 
+def database_only_request_corroborated(ctx: Context) -> Finding | None:
+    """No request of any kind on database checks alone, for a basis other than an order or
+    proceedings: corroborate first. Probable's protective reading, not the agreement's
+    words: a notification request also ends in an arrest at release, and a status record
+    can be out of date (a resident who naturalized still shows LPR where the benefits
+    record was never updated)."""
+    if not ctx.covered:
+        return None
+    alone = tuple(b for b in ctx.supporting if b.kind not in ORDER_KINDS and b.database_only)
+    if not alone:
+        return None
+    return Finding(
+        f"database checks alone ({describe(alone)}): no request of any kind, since a notice "
+        "of release also ends in an arrest and a status record can be out of date (a "
+        "resident may have naturalized); corroborate first (interview, A-file, documents). "
+        "Probable's protective reading, not the agreement's words",
+        basis_facts(alone),
+        action="refer_corroboration",
+        rejected=alone,
+    )
+
+
 def i247g_until_review(ctx: Context) -> Finding | None:
     """Until neutral review exists, only Form I-247G (no hold) may issue."""
     if not ctx.covered or ctx.action != "issue_detainer":
@@ -63,7 +85,25 @@ def neutral_review(ctx: Context) -> Finding | None:
     )
 
 
+#: Where a rule is Probable's own protective reading of the settlement, not its terms.
+PROTECTIVE_READING = Citation(
+    "Gonzalez v. ICE, settlement agreement (Probable's protective reading)",
+    "no request on database checks alone: not the agreement's words",
+    _URL,
+    confirmed=False,
+)
+
 RULES = (
+    Rule(
+        "settlement.database_only_request_corroborated",
+        "No request of any kind on database checks alone: corroborate first",
+        PROTECTIVE_READING,
+        FROM,
+        TO,
+        "2025-03-04",
+        "probable_cause",
+        database_only_request_corroborated,
+    ),
     Rule(
         "settlement.order_or_proceedings_only",
         "No detainer unless based on a prior removal order or pending proceedings",

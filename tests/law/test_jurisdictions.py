@@ -64,7 +64,9 @@ def test_texas_sb4_requires_honouring_from_1_september_2017() -> None:
     after = state_law("TX", date(2017, 9, 1))
     assert not before.requires_honouring and before.statutes == ()
     assert after.requires_honouring
-    assert after.authorises_civil_arrest is True
+    # Read as authorising civil arrests, unconfirmed from the text: counts as none.
+    assert after.authorisation_unconfirmed
+    assert after.authorises_civil_arrest is None
     assert after.unconfirmed, "authorisation of civil arrests is not confirmed"
     assert any("2.251" in c.section for c in after.citations())
 

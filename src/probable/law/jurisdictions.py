@@ -114,7 +114,9 @@ class StateLaw:
     statutes: tuple[StateStatute, ...]
     requires_honouring: bool
     authorises_civil_arrest: bool | None
-    """True if a statute in force authorises; None if any is unknown; else False."""
+    """True if a statute in force authorises and that reading is confirmed from its text;
+    None if any is unknown or an authorisation is unconfirmed (which counts as none:
+    deny by default); else False."""
     restricts_holds: bool
     restricts_notices: bool
     data_restrictions: tuple[DataRestriction, ...]
@@ -122,6 +124,8 @@ class StateLaw:
     """Some statute or restriction used is not confirmed by a text we read."""
     researched: bool
     """False: the jurisdiction was never researched; "no statute" may just be unknown."""
+    authorisation_unconfirmed: bool = False
+    """A statute in force is read as authorising civil arrests, unconfirmed from its text."""
 
     def citations(self) -> tuple[Citation, ...]:
         """Every citation of the statutes in force, in table order, without repeats."""
@@ -157,6 +161,9 @@ def state_law(state: str, on: date) -> StateLaw:
         unconfirmed=not all(s.confirmed for s in statutes)
         or not all(r.confirmed for r in restrictions),
         researched=entry.researched,
+        authorisation_unconfirmed=any(
+            s.authorises_civil_arrest is True and not s.confirmed for s in statutes
+        ),
     )
 
 
@@ -355,7 +362,12 @@ def _overlap(a: StateStatute, b: StateStatute) -> bool:
 
 
 def _authorises(statutes: tuple[StateStatute, ...]) -> bool | None:
-    values = [s.authorises_civil_arrest for s in statutes]
+    """Whether the statutes in force authorise civil arrests; an authorisation not
+    confirmed from the statute's text is unknown, never a yes (deny by default)."""
+    values = [
+        None if s.authorises_civil_arrest is True and not s.confirmed else s.authorises_civil_arrest
+        for s in statutes
+    ]
     if True in values:
         return True
     if None in values:

@@ -61,7 +61,13 @@ def state_authority(ctx: Context) -> Finding | None:
     if law.authorises_civil_arrest is True:
         return None
     why = "is unknown (?)" if law.authorises_civil_arrest is None else "does not"
-    if law.authorises_civil_arrest is None:
+    if law.authorisation_unconfirmed:
+        text = (
+            f"{law.name}'s statutes are read as authorising civil immigration arrests, but "
+            "that reading is not confirmed from their text (?), and an unconfirmed "
+            "authorisation counts as none"
+        )
+    elif law.authorises_civil_arrest is None:
         text = f"whether {law.name}'s statutes expressly authorise civil immigration arrests {why}"
     else:
         text = f"{law.name}'s statutes do not expressly authorise civil immigration arrests"

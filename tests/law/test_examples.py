@@ -195,6 +195,9 @@ def test_example(example: Example) -> None:
         assert result.warrant == expected["warrant"], context
     if "hold" in expected:
         assert result.holds is expected["hold"], context
+    if "hold_clock" in expected:
+        assert expected["hold_clock"] is None, "only `hold_clock: null` is meaningful"
+        assert result.hold is None, context
     if "hold_expires" in expected:
         assert result.hold is not None, context
         assert result.hold.expires_at == datetime.fromisoformat(expected["hold_expires"]), context

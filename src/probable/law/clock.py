@@ -32,10 +32,22 @@ from probable.law.determination import ClockRule, HoldClock
 __all__ = [
     "CLOCK_CITATIONS",
     "HOLD_HOURS",
+    "NO_RELEASE_FROM",
     "counted_hours",
     "excluded_day",
     "hold_clock",
+    "is_no_release_sentinel",
 ]
+
+#: Jail systems write "no release date" as a date far in the future (9999-12-31 is the
+#: usual one); a release on or after this year is that sentinel, an unknown release.
+NO_RELEASE_FROM = 9000
+
+
+def is_no_release_sentinel(release_at: datetime) -> bool:
+    """Whether a scheduled release is a jail system's "no release date" placeholder."""
+    return release_at.year >= NO_RELEASE_FROM
+
 
 #: How long the I-247A asks the agency to keep the person beyond release.
 HOLD_HOURS = 48

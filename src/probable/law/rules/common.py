@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from probable.evidence.facts import Fact, FactKind
 from probable.evidence.file import RemovabilityBasis
-from probable.law.clock import hold_clock
+from probable.law.clock import hold_clock, is_no_release_sentinel
 from probable.law.determination import ClockRule
 from probable.law.rule import Context, Finding
 
@@ -74,6 +74,12 @@ def clock(rule: ClockRule) -> Callable[[Context], Finding | None]:
             return Finding(
                 "no scheduled release yet: the detainer issues without a hold clock; "
                 "the clock starts when the jail sets a release time"
+            )
+        if is_no_release_sentinel(release):
+            return Finding(
+                f"the jail's release date {release.date().isoformat()} is its placeholder for "
+                "none set, an unknown release: the detainer issues without a hold clock; "
+                "the clock starts when the jail sets a real release time"
             )
         held = hold_clock(release, ctx.booking.agency.time_zone, rule)
         return Finding(

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from httpx import Response
+from sqlalchemy import select
 
 from probable.sources import BookingEvent
 from probable.store.models import AuditRow, BookingRow, CaseRow, DeterminationRow
@@ -294,3 +295,37 @@ def test_a_whole_case_logs_no_name_and_no_date_of_birth(
     ).status_code in (200, 404)
     assert logged.records, "nothing was logged at all: the check would prove nothing"
     assert leaks(logged.records, personal(event, body)) == []
+
+
+def test_a_no_release_date_placeholder_is_an_unknown_release(service: Service) -> None:
+    """Jail systems write "no release date" as 9999-12-31: the booking is decided, a
+    detainer (if any) has no hold clock and its document prints no release time; nothing
+    is left `received` for recovery to trip on (issue 14, item 6; issue 16, finding 1)."""
+    statuses: list[int] = []
+    booking_ids: list[str] = []
+    for _ in range(30):
+        event = service.fresh(lambda e: e.fin is not None)
+        service.at_booking(event)
+        body = service.payload(event, scheduled_release_at="9999-12-31T00:00:00+00:00")
+        statuses.append(post(service, body).status_code)
+        booking_ids.append(event.booking_id)
+    assert set(statuses) <= {200, 201}, statuses
+    with service.factory() as session:
+        cases = session.scalars(
+            select(CaseRow)
+            .join(BookingRow, BookingRow.id == CaseRow.booking_row_id)
+            .where(BookingRow.booking_id.in_(booking_ids))
+        )
+        case_ids = [c.id for c in cases if c.status != "received"]
+        assert len(case_ids) == len(booking_ids)
+        detainers = list(
+            session.scalars(
+                select(DeterminationRow).where(
+                    DeterminationRow.case_id.in_(case_ids),
+                    DeterminationRow.action == "issue_detainer",
+                )
+            )
+        )
+    assert detainers, "some of the bookings got a detainer"
+    assert all(d.hold_expires_at is None and d.body.get("hold") is None for d in detainers)
+    service.center.recover()

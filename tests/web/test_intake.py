@@ -300,7 +300,8 @@ def test_a_whole_case_logs_no_name_and_no_date_of_birth(
 def test_a_no_release_date_placeholder_is_an_unknown_release(service: Service) -> None:
     """Jail systems write "no release date" as 9999-12-31: the booking is decided, a
     detainer (if any) has no hold clock and its document prints no release time; nothing
-    is left `received` for recovery to trip on (issue 14, item 6; issue 16, finding 1)."""
+    is left `received` for recovery to trip on (issue 14, item 6; issue 16, finding 1).
+    Intake reads the placeholder as no release, so every later step sees the same."""
     statuses: list[int] = []
     booking_ids: list[str] = []
     for _ in range(30):
@@ -316,8 +317,10 @@ def test_a_no_release_date_placeholder_is_an_unknown_release(service: Service) -
             .join(BookingRow, BookingRow.id == CaseRow.booking_row_id)
             .where(BookingRow.booking_id.in_(booking_ids))
         )
-        case_ids = [c.id for c in cases if c.status != "received"]
-        assert len(case_ids) == len(booking_ids)
+        decided = [c for c in cases if c.status != "received"]
+        assert len(decided) == len(booking_ids)
+        assert all(c.scheduled_release_at is None for c in decided)
+        case_ids = [c.id for c in decided]
         detainers = list(
             session.scalars(
                 select(DeterminationRow).where(

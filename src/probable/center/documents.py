@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from probable.center.form_data import FormBasis, FormData
 from probable.center.forms import render_html, render_pdf
-from probable.law.clock import is_no_release_sentinel
 from probable.store.database import transaction
 from probable.store.models import AgencyRow, CaseRow, DetainerRow
 
@@ -117,14 +116,8 @@ def _form_bases(bases: list[dict[str, Any]]) -> tuple[FormBasis, ...]:
 
 
 def _release(case: CaseRow, zone: ZoneInfo) -> datetime | None:
-    """The scheduled release as the document prints it; a jail's "no release date"
-    placeholder (9999-12-31) is no release time, as the determination read it."""
     release = case.scheduled_release_at
-    if release is None:
-        return None
-    if is_no_release_sentinel(release):
-        return None
-    return release.astimezone(zone)
+    return None if release is None else release.astimezone(zone)
 
 
 def _walk(node: dict[str, Any]) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from pydantic import (
     field_validator,
 )
 
+from probable.law.clock import is_no_release_sentinel
 from probable.sources.bookings import Agency, BookingEvent
 from probable.sources.clean_row import clean_row
 from probable.sources.schema import PersonRecord
@@ -70,7 +71,9 @@ class BookingIntake(BaseModel):
     fbi_number: Code | None = None
     booked_at: AwareDatetime = Field(description="When the person was booked (with a UTC offset).")
     scheduled_release_at: AwareDatetime | None = Field(
-        default=None, description="When the jail would otherwise release the person."
+        default=None,
+        description="When the jail would otherwise release the person. A jail system's "
+        '"no release date" placeholder (9999-12-31, any year from 9000) is read as none.',
     )
 
     # Each check is on the later field, so the error's location names a field the check
@@ -99,6 +102,8 @@ class BookingIntake(BaseModel):
         booked = info.data.get("booked_at")
         if value is not None and booked is not None and value < booked:
             raise ValueError("scheduled_release_at is before booked_at")
+        if value is not None and is_no_release_sentinel(value):
+            return None  # an unknown release, not a date to count a hold from
         return value
 
 

@@ -140,7 +140,7 @@ def whatif_command(
 def _corroboration_said(figures: dict[str, Any]) -> str:
     """How the report's corroboration was simulated, in a sentence."""
     rates = figures["corroboration_rates"]
-    if rates.get("mode", "oracle") == "oracle":
+    if rates["mode"] == "oracle":
         where = "Corroboration from the truth (oracle: A-files show the true status)"
     else:
         where = (

@@ -268,22 +268,15 @@ def _parents_as_said(person: PersonTruth) -> tuple[ParentInfo, ...]:
 def _a_file(person: PersonTruth, *, shows_residence: bool) -> Document:
     """The A-file an officer's review finds: what USCIS recorded. A derived citizen who
     never filed shows the permanent residence USCIS granted (`shows_residence`)."""
-    if shows_residence:
-        return Document(
-            kind="a_file",
-            number=f"A-file:{person.booking_id}",
-            verified=True,
-            shows="lawful_status",
-            shows_on=person.lpr_date,
-            status="LPR",
-        )
+    # What USCIS last recorded: the grant of residence, or the person's true status.
+    status = "lpr" if shows_residence else person.status
     return Document(
         kind="a_file",
         number=f"A-file:{person.booking_id}",
         verified=True,
-        shows=_A_FILE.get(person.status, "lawful_status"),
-        shows_on=person.lpr_date if person.status.startswith("lpr") else None,
-        status=_STATED_STATUS.get(person.status),
+        shows=_A_FILE.get(status, "lawful_status"),
+        shows_on=person.lpr_date if status.startswith("lpr") else None,
+        status=_STATED_STATUS.get(status),
     )
 
 

@@ -63,6 +63,24 @@ def describe(bases: tuple[RemovabilityBasis, ...]) -> str:
     return ", ".join(f"{b.kind} ({b.strength})" for b in bases)
 
 
+def corroborate_database_only(ctx: Context, why: str) -> Finding | None:
+    """Refer for corroboration the covered booking's bases other than an order or
+    proceedings that rest on database checks alone; `why` follows "database checks alone
+    (the bases)" in the finding. The judgment, the Ninth Circuit's remand and the
+    settlement's protective reading each say why in their own words."""
+    if not ctx.covered:
+        return None
+    alone = tuple(b for b in ctx.supporting if b.kind not in ORDER_KINDS and b.database_only)
+    if not alone:
+        return None
+    return Finding(
+        f"database checks alone ({describe(alone)}){why}",
+        basis_facts(alone),
+        action="refer_corroboration",
+        rejected=alone,
+    )
+
+
 def clock(rule: ClockRule) -> Callable[[Context], Finding | None]:
     """A clock-stage rule: the hold from the scheduled release under `rule`."""
 

@@ -16,7 +16,7 @@ from datetime import date
 
 from probable.law.citation import Citation
 from probable.law.rule import Context, Finding, Rule
-from probable.law.rules.common import ORDER_KINDS, basis_facts, describe, foreign_birthplaces
+from probable.law.rules.common import corroborate_database_only, foreign_birthplaces
 
 FINDINGS = Citation(
     instrument="Gonzalez v. ICE, 416 F. Supp. 3d 995 (C.D. Cal. 2019)",
@@ -39,17 +39,10 @@ TO = date(2020, 9, 11)
 
 def database_only_void(ctx: Context) -> Finding | None:
     """A basis other than an order or proceedings, on database checks alone: corroborate."""
-    if not ctx.covered:
-        return None
-    void = tuple(b for b in ctx.supporting if b.kind not in ORDER_KINDS and b.database_only)
-    if not void:
-        return None
-    return Finding(
-        f"database checks alone ({describe(void)}): a detainer would be void for a member "
-        "of the Probable Cause Subclass; corroborate (interview, A-file, documents)",
-        basis_facts(void),
-        action="refer_corroboration",
-        rejected=void,
+    return corroborate_database_only(
+        ctx,
+        ": a detainer would be void for a member of the Probable Cause Subclass; "
+        "corroborate (interview, A-file, documents)",
     )
 
 

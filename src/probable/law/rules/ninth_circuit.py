@@ -16,7 +16,7 @@ from datetime import date
 
 from probable.law.citation import Citation
 from probable.law.rule import Context, Finding, Rule
-from probable.law.rules.common import ORDER_KINDS, basis_facts, describe
+from probable.law.rules.common import corroborate_database_only
 
 _URL = "https://case-law.vlex.com/vid/gonzalez-v-u-s-886718835"
 
@@ -31,17 +31,10 @@ FROM = date(2020, 9, 11)
 
 def database_remand(ctx: Context) -> Finding | None:
     """Database checks alone, pending the remand: corroborate (conservative reading, ?)."""
-    if not ctx.covered:
-        return None
-    alone = tuple(b for b in ctx.supporting if b.kind not in ORDER_KINDS and b.database_only)
-    if not alone:
-        return None
-    return Finding(
-        f"database checks alone ({describe(alone)}); the database injunction was vacated "
-        "and remanded, and the reading kept here still asks for corroboration (?)",
-        basis_facts(alone),
-        action="refer_corroboration",
-        rejected=alone,
+    return corroborate_database_only(
+        ctx,
+        "; the database injunction was vacated and remanded, and the reading kept here "
+        "still asks for corroboration (?)",
     )
 
 

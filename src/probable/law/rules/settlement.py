@@ -13,7 +13,7 @@ from datetime import date
 
 from probable.law.citation import Citation
 from probable.law.rule import Context, Finding, Rule
-from probable.law.rules.common import ORDER_KINDS, basis_facts, describe
+from probable.law.rules.common import ORDER_KINDS, basis_facts, corroborate_database_only, describe
 
 _URL = "https://immigrantjustice.org/node/15062"
 
@@ -49,19 +49,12 @@ def database_only_request_corroborated(ctx: Context) -> Finding | None:
     words: a notification request also ends in an arrest at release, and a status record
     can be out of date (a resident who naturalized still shows LPR where the benefits
     record was never updated)."""
-    if not ctx.covered:
-        return None
-    alone = tuple(b for b in ctx.supporting if b.kind not in ORDER_KINDS and b.database_only)
-    if not alone:
-        return None
-    return Finding(
-        f"database checks alone ({describe(alone)}): no request of any kind, since a notice "
-        "of release also ends in an arrest and a status record can be out of date (a "
-        "resident may have naturalized); corroborate first (interview, A-file, documents). "
-        "Probable's protective reading, not the agreement's words",
-        basis_facts(alone),
-        action="refer_corroboration",
-        rejected=alone,
+    return corroborate_database_only(
+        ctx,
+        ": no request of any kind, since a notice of release also ends in an arrest and a "
+        "status record can be out of date (a resident may have naturalized); corroborate "
+        "first (interview, A-file, documents). Probable's protective reading, not the "
+        "agreement's words",
     )
 
 

@@ -5,11 +5,15 @@ build and are the same every time for the same code, configuration and seed. `ca
 builds one into a directory of the test cache the first time and hands that directory
 back afterwards, to every pytest worker and every later session, until the key changes.
 
-The key is a SHA-256 over every file of `src/probable` (the code and the shipped
-configuration), `uv.lock` (the libraries' versions), the source of the function that
-builds it and the parts the caller names (sizes, seeds, what it was built from). Any
-change to one of them is another key, so a change rebuilds; the cache never has to be
-cleared by hand for correctness. The two most recent keys of each name are kept.
+The key is a SHA-256 over the code the build runs, `uv.lock` (the libraries' versions),
+the source of the function that builds it and the parts the caller names (sizes, seeds,
+what it was built from). "The code the build runs" is found, not declared: the
+`probable` modules the builder's code names (and the test helpers it calls name), every
+module those import, per the import graph import-linter reads (grimp), their parent
+packages, and the data files beside them (a world's configuration, the name pools, the
+jurisdictions). So a change to the law rebuilds the what-if but not the worlds it reads,
+and any change to what a build runs rebuilds it; the cache never has to be cleared by
+hand for correctness. The two most recent keys of each name are kept.
 
 Where: `$PROBABLE_TEST_CACHE`, else `$XDG_CACHE_HOME/probable/tests` (`~/.cache/...`).
 `PROBABLE_TEST_CACHE=off` builds everything afresh in the session's temporary directory
@@ -29,10 +33,12 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
+import grimp
 import pytest
 from filelock import FileLock, Timeout
 
@@ -60,26 +66,99 @@ def cache_root() -> Path | None:
     return Path(base) / "probable" / "tests"
 
 
+PACKAGE = "probable"
+SOURCE = ROOT / "src"
+
+
 @cache
-def code_digest() -> str:
-    """SHA-256 over the package's files and the lock file, in a fixed order."""
-    digest = hashlib.sha256()
-    files = sorted(p for p in (ROOT / "src" / "probable").rglob("*") if p.is_file())
-    for path in [*files, ROOT / "uv.lock"]:
-        if "__pycache__" in path.parts or path.suffix == ".pyc":
+def _graph() -> grimp.ImportGraph:
+    """The package's import graph (TYPE_CHECKING imports included: a package's lazy
+    exports are imports of it)."""
+    return grimp.build_graph(PACKAGE, cache_dir=None)
+
+
+def _code_objects(code: types.CodeType) -> Iterator[types.CodeType]:
+    yield code
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            yield from _code_objects(constant)
+
+
+def _referenced(function: types.FunctionType) -> Iterator[object]:
+    """The global objects and closure values a function's code (nested code too) names."""
+    for code in _code_objects(function.__code__):
+        for name in code.co_names:
+            if name in function.__globals__:
+                yield function.__globals__[name]
+    for cell in function.__closure__ or ():
+        try:
+            yield cell.cell_contents
+        except ValueError:  # an empty cell
             continue
+
+
+def _roots(build: Callable[..., object]) -> tuple[set[str], list[str]]:
+    """The `probable` modules `build` names, following the test helpers it calls; and
+    the sources of the test functions followed (they are part of the key too)."""
+    modules: set[str] = set()
+    sources: list[str] = []
+    pending: list[object] = [build]
+    seen: set[int] = set()
+    while pending:
+        obj = pending.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, types.ModuleType):
+            name = obj.__name__
+        else:
+            name = getattr(obj, "__module__", None) or ""
+        if name == PACKAGE or name.startswith(PACKAGE + "."):
+            modules.add(name)
+        elif isinstance(obj, types.FunctionType) and name.startswith("tests"):
+            sources.append(inspect.getsource(obj))
+            pending.extend(_referenced(obj))
+    return modules, sources
+
+
+def _files(modules: set[str]) -> list[Path]:
+    """The modules' files, every module they import, their parent packages, and the
+    data files in their directories."""
+    graph = _graph()
+    closure = set(modules)
+    for module in modules:
+        closure |= graph.find_upstream_modules(module)
+    for module in list(closure):
+        parts = module.split(".")
+        closure.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    files: set[Path] = set()
+    for module in closure:
+        base = SOURCE.joinpath(*module.split("."))
+        if base.is_dir():
+            files.update(p for p in base.iterdir() if p.is_file() and p.suffix != ".pyc")
+        else:
+            files.add(base.with_suffix(".py"))
+    return sorted(files)
+
+
+def code_digest(build: Callable[..., object]) -> str:
+    """SHA-256 over the code `build` runs (see the module docstring) and the lock file."""
+    modules, sources = _roots(build)
+    digest = hashlib.sha256()
+    for path in [*_files(modules), ROOT / "uv.lock"]:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
+    for source in sources:
+        digest.update(source.encode())
     return digest.hexdigest()
 
 
-def cache_key(build: Callable[[Path], object], parts: dict[str, object]) -> str:
+def cache_key(build: Callable[..., object], parts: dict[str, object]) -> str:
     """The key of what `build` makes from `parts` with the current code."""
     digest = hashlib.sha256()
-    digest.update(code_digest().encode())
-    digest.update(inspect.getsource(build).encode())
+    digest.update(code_digest(build).encode())
     digest.update(json.dumps(parts, sort_keys=True, default=str).encode())
     return digest.hexdigest()[:KEY_LENGTH]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import func, select
@@ -48,6 +48,11 @@ Form = Literal["I-247A", "I-247G"]
 ACTIVE = ("issued", "served")
 
 SYSTEM = "system:scheduler"
+
+
+def utc_now() -> datetime:
+    """The current instant, aware, in UTC (the service's and the documents process's clock)."""
+    return datetime.now(UTC)
 
 
 class Lifecycle:

@@ -15,7 +15,7 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -27,7 +27,7 @@ from probable.center.access import Principal
 from probable.center.corroboration_input import DocumentInput, InterviewInput
 from probable.center.errors import ConflictError, InvalidRequestError, NotFoundError
 from probable.center.intake import BookingIntake, booking_event
-from probable.center.lifecycle import Lifecycle
+from probable.center.lifecycle import Lifecycle, utc_now
 from probable.center.records import EvidenceSource
 from probable.center.serialize import determination_dict, evidence_dict
 from probable.evidence.corroboration import Document, Interview, corroborate
@@ -50,11 +50,6 @@ from probable.store.models import (
 log = logging.getLogger("probable.center")
 
 SYSTEM = "system:center"
-
-
-def utc_now() -> datetime:
-    """The current instant, aware, in UTC."""
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,22 +9,27 @@ docs/citizenship.md explain it.
 
 from __future__ import annotations
 
-from probable.evidence.acquisition import AcquisitionResult, acquisition_at_birth
-from probable.evidence.build import LinkedRecord, build_evidence, reassess
-from probable.evidence.citizenship import citizenship_indicators
-from probable.evidence.corroboration import Document, Interview, corroborate
-from probable.evidence.derivation import DerivationResult, derivation
-from probable.evidence.facts import Fact, FactKind, LinkKind, Provenance
-from probable.evidence.file import (
-    BASIS_BOX,
-    Conflict,
-    DataWarning,
-    EvidenceFile,
-    Indicator,
-    ParentInfo,
-    RemovabilityBasis,
-)
-from probable.evidence.gather import RecordReader, gather_evidence, gather_many
+from typing import TYPE_CHECKING
+
+from probable._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from probable.evidence.acquisition import AcquisitionResult, acquisition_at_birth
+    from probable.evidence.build import LinkedRecord, build_evidence, reassess
+    from probable.evidence.citizenship import citizenship_indicators
+    from probable.evidence.corroboration import Document, Interview, corroborate
+    from probable.evidence.derivation import DerivationResult, derivation
+    from probable.evidence.facts import Fact, FactKind, LinkKind, Provenance
+    from probable.evidence.file import (
+        BASIS_BOX,
+        Conflict,
+        DataWarning,
+        EvidenceFile,
+        Indicator,
+        ParentInfo,
+        RemovabilityBasis,
+    )
+    from probable.evidence.gather import RecordReader, gather_evidence, gather_many
 
 __all__ = [
     "BASIS_BOX",
@@ -53,3 +58,6 @@ __all__ = [
     "gather_many",
     "reassess",
 ]
+
+if not TYPE_CHECKING:  # names are imported on first use (probable._lazy)
+    __getattr__, __dir__ = lazy_exports(__name__, __file__)

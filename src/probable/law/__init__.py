@@ -9,20 +9,25 @@ tree. Pure: no database, no network. docs/law.md and docs/jurisdictions.md expla
 
 from __future__ import annotations
 
-from probable.law.citation import Citation
-from probable.law.clock import hold_clock
-from probable.law.determination import ACTIONS, Action, Determination, Explanation, HoldClock
-from probable.law.determine import determine
-from probable.law.errors import (
-    LawError,
-    NoProfileInForceError,
-    RuleDataError,
-    UnknownJurisdictionError,
-    UnknownProfileError,
-)
-from probable.law.jurisdictions import StateLaw, jurisdiction_codes, state_law
-from probable.law.profiles import PROFILES, LegalProfile, get_profile, profile_in_force
-from probable.law.rule import Rule, all_rules
+from typing import TYPE_CHECKING
+
+from probable._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from probable.law.citation import Citation
+    from probable.law.clock import hold_clock
+    from probable.law.determination import ACTIONS, Action, Determination, Explanation, HoldClock
+    from probable.law.determine import determine
+    from probable.law.errors import (
+        LawError,
+        NoProfileInForceError,
+        RuleDataError,
+        UnknownJurisdictionError,
+        UnknownProfileError,
+    )
+    from probable.law.jurisdictions import StateLaw, jurisdiction_codes, state_law
+    from probable.law.profiles import PROFILES, LegalProfile, get_profile, profile_in_force
+    from probable.law.rule import Rule, all_rules
 
 __all__ = [
     "ACTIONS",
@@ -48,3 +53,6 @@ __all__ = [
     "profile_in_force",
     "state_law",
 ]
+
+if not TYPE_CHECKING:  # names are imported on first use (probable._lazy)
+    __getattr__, __dir__ = lazy_exports(__name__, __file__)

@@ -7,20 +7,25 @@ a `HeldTruth` function the caller passes in (from `probable.evaluation`).
 
 from __future__ import annotations
 
-from probable.oversight.charts import chart
-from probable.oversight.dashboard import Panel, StoreDashboard
-from probable.oversight.ddp import DdpFormatError, DdpSummary, summarise
-from probable.oversight.held import CachedTruth, HeldTruth, held_on_truth
-from probable.oversight.metrics import (
-    HoursBins,
-    cases_by_action,
-    cases_by_status,
-    documents_by_week,
-    hold_hours,
-    hold_summary,
-    lift_reasons,
-)
-from probable.oversight.tables import Cell, Rows, to_csv
+from typing import TYPE_CHECKING
+
+from probable._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from probable.oversight.charts import chart
+    from probable.oversight.dashboard import Panel, StoreDashboard
+    from probable.oversight.ddp import DdpFormatError, DdpSummary, summarise
+    from probable.oversight.held import CachedTruth, HeldTruth, held_on_truth
+    from probable.oversight.metrics import (
+        HoursBins,
+        cases_by_action,
+        cases_by_status,
+        documents_by_week,
+        hold_hours,
+        hold_summary,
+        lift_reasons,
+    )
+    from probable.oversight.tables import Cell, Rows, to_csv
 
 __all__ = [
     "CachedTruth",
@@ -43,3 +48,6 @@ __all__ = [
     "summarise",
     "to_csv",
 ]
+
+if not TYPE_CHECKING:  # names are imported on first use (probable._lazy)
+    __getattr__, __dir__ = lazy_exports(__name__, __file__)

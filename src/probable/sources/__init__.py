@@ -8,41 +8,46 @@ package reads and describes; it never decides anything. docs/sources.md explains
 
 from __future__ import annotations
 
-from probable.sources.bookings import Agency, BookingEvent
-from probable.sources.catalogue import SourceInfo, catalogue, source_info
-from probable.sources.clean import clean_records
-from probable.sources.details import (
-    WorldRecordReader,
-    read_world_agencies,
-    read_world_booking_events,
-    read_world_record_rows,
-)
-from probable.sources.errors import (
-    RecordsFileError,
-    SchemaError,
-    SourceError,
-    SourceNotFoundError,
-    UnknownSourceError,
-)
-from probable.sources.files import RECORDS_FILE_SUFFIXES, read_records_file
-from probable.sources.schema import (
-    ADDRESS_COLUMNS,
-    NAME_COLUMNS,
-    PERSON_RECORD_COLUMNS,
-    PERSON_RECORD_SCHEMA,
-    RAW_COLUMNS,
-    REQUIRED_COLUMNS,
-    PersonRecord,
-    records_from_table,
-    records_to_table,
-)
-from probable.sources.values import clean_name, surname_tokens
-from probable.sources.world import (
-    BOOKING_SOURCE,
-    read_world_booking_details,
-    read_world_bookings,
-    read_world_records,
-)
+from typing import TYPE_CHECKING
+
+from probable._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from probable.sources.bookings import Agency, BookingEvent
+    from probable.sources.catalogue import SourceInfo, catalogue, source_info
+    from probable.sources.clean import clean_records
+    from probable.sources.details import (
+        WorldRecordReader,
+        read_world_agencies,
+        read_world_booking_events,
+        read_world_record_rows,
+    )
+    from probable.sources.errors import (
+        RecordsFileError,
+        SchemaError,
+        SourceError,
+        SourceNotFoundError,
+        UnknownSourceError,
+    )
+    from probable.sources.files import RECORDS_FILE_SUFFIXES, read_records_file
+    from probable.sources.schema import (
+        ADDRESS_COLUMNS,
+        NAME_COLUMNS,
+        PERSON_RECORD_COLUMNS,
+        PERSON_RECORD_SCHEMA,
+        RAW_COLUMNS,
+        REQUIRED_COLUMNS,
+        PersonRecord,
+        records_from_table,
+        records_to_table,
+    )
+    from probable.sources.values import clean_name, surname_tokens
+    from probable.sources.world import (
+        BOOKING_SOURCE,
+        read_world_booking_details,
+        read_world_bookings,
+        read_world_records,
+    )
 
 __all__ = [
     "ADDRESS_COLUMNS",
@@ -78,3 +83,6 @@ __all__ = [
     "source_info",
     "surname_tokens",
 ]
+
+if not TYPE_CHECKING:  # names are imported on first use (probable._lazy)
+    __getattr__, __dir__ = lazy_exports(__name__, __file__)

@@ -19,8 +19,7 @@ import threading
 from multiprocessing import get_context
 from multiprocessing.process import BaseProcess
 
-from probable.center.lifecycle import Lifecycle
-from probable.center.service import utc_now
+from probable.center.lifecycle import Lifecycle, utc_now
 from probable.store.database import make_engine, session_factory
 from probable.web.settings import load_settings
 

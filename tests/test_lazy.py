@@ -44,3 +44,17 @@ def test_the_documents_process_does_not_import_the_api_or_the_linkage() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.strip() == ""
+
+
+def test_a_name_shared_with_a_submodule_is_the_exported_object() -> None:
+    code = (
+        "import probable.law.determine, probable.sources.catalogue, probable.evidence.derivation\n"
+        "from probable.law import determine\n"
+        "from probable.sources import catalogue\n"
+        "from probable.evidence import derivation\n"
+        "print(all(callable(f) for f in (determine, catalogue, derivation)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == "True"

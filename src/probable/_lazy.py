@@ -39,8 +39,18 @@ def _exports(package: str, init_file: str) -> dict[str, str]:
 def lazy_exports(
     package: str, init_file: str
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
-    """The package's `__getattr__` and `__dir__`: each exported name imported on first use."""
+    """The package's `__getattr__` and `__dir__`: each exported name imported on first use.
+
+    A name that is also a submodule's (`probable.law.determine`, the function, in the
+    module of that name) is imported now: importing the submodule later would set the
+    package's attribute to the module, hiding the function.
+    """
     exports = _exports(package, init_file)
+    here = Path(init_file).parent
+    for name, module in exports.items():
+        if (here / f"{name}.py").is_file() or (here / name / "__init__.py").is_file():
+            value = getattr(importlib.import_module(module, package), name)
+            setattr(sys.modules[package], name, value)
 
     def __getattr__(name: str) -> Any:  # noqa: N807 (the module protocol's name)
         module = exports.get(name)

@@ -269,3 +269,54 @@ def test_integration_on_a_small_world(small_world: SimulationResult) -> None:
             assert basis.kind != "no_status_records" or found.fingerprint_matched
         boxes.update(b.box for b in found.bases)
     assert boxes >= {1, 3}
+
+
+def test_records_are_tied_to_the_fingerprint_identity_by_fin_or_a_number() -> None:
+    found = evidence(
+        record("ident", "I1", "fingerprint", a_number="a-000-000-111", fin="42",
+               country_of_birth="MX"),
+        record("eid", "E1", "identity", None, a_number="A000000111", case_status="ACTIVE",
+               arrest_date=date(2014, 1, 1)),
+        record("eid", "E2", "biographic", 0.9999, fin="42", case_status="ACTIVE",
+               arrest_date=date(2015, 1, 1)),
+        record("eoir", "R1", "biographic", 0.9999, case_status="DECIDED",
+               decision="REMOVAL ORDER", decision_date=date(2012, 1, 1)),
+    )  # fmt: skip
+    ties = {f.provenance.record_id: f.provenance.tie for f in found.facts}
+    assert ties == {"I1": "fin", "E1": "a_number", "E2": "fin", "R1": None}
+    ident = next(f for f in found.facts if f.provenance.record_id == "I1").provenance
+    assert (ident.a_number, ident.fin) == ("A000000111", "42")
+    assert not found.conflicts
+    [order] = [b for b in found.bases if b.kind == "final_order"]
+    assert order.strength == "moderate" and not order.tied
+
+
+def test_another_a_number_or_fin_is_an_identity_conflict_that_weakens_its_basis() -> None:
+    found = evidence(
+        record("ident", "I1", "fingerprint", a_number="A000000111", fin="42",
+               country_of_birth="MX"),
+        record("eoir", "R9", "biographic", 0.9999, a_number="A000000999",
+               case_status="DECIDED", decision="REMOVAL ORDER", decision_date=date(2012, 1, 1)),
+        record("eid", "E7", "identity", None, fin="77", case_status="ACTIVE",
+               arrest_date=date(2014, 1, 1)),
+    )  # fmt: skip
+    topics = [c for c in found.conflicts if c.topic == "identity"]
+    assert [sorted({f.provenance.record_id for f in c.facts}) for c in topics] == [["R9"], ["E7"]]
+    assert "eoir:R9 A000000999" in topics[0].summary and "A000000111" in topics[0].summary
+    assert {b.kind: b.strength for b in found.bases}["final_order"] == "weak"
+    # Corroboration adds facts; the conflict is found again from the facts, not lost.
+    again = reassess(found)
+    assert [c.summary for c in again.conflicts] == [c.summary for c in found.conflicts]
+
+
+def test_two_a_numbers_without_a_fingerprint_anchor_put_every_numbered_record_in_doubt() -> None:
+    found = evidence(
+        record("cis", "C1", "biographic", 0.999, a_number="A000000111",
+               current_status="LPR", status_date=date(2001, 1, 1)),
+        record("eoir", "R9", "biographic", 0.9999, a_number="A000000999",
+               case_status="DECIDED", decision="REMOVAL ORDER", decision_date=date(2012, 1, 1)),
+        fingerprint_matched=False,
+    )  # fmt: skip
+    [conflict] = [c for c in found.conflicts if c.topic == "identity"]
+    assert {f.provenance.record_id for f in conflict.facts} == {"C1", "R9"}
+    assert "no record the fingerprints matched carries one" in conflict.summary

@@ -72,13 +72,17 @@ def booking(raw: dict[str, Any], booking_id: str = "BK-1") -> BookingEvent:
 
 
 def fact(raw: dict[str, Any], index: int) -> Fact:
-    """A fact from an example's fact mapping (source, link and probability give provenance)."""
+    """A fact from an example's fact mapping (source, link, probability, the record's
+    identifiers and its tie to the fingerprint identity give provenance)."""
     provenance = Provenance(
         source=raw["source"],
         record_id=str(raw.get("record_id", f"{raw['source']}-{index}")),
         recorded_at=_day(raw.get("recorded_at")),
         link=raw.get("link", "fingerprint"),
         probability=raw.get("probability"),
+        a_number=raw.get("a_number"),
+        fin=None if raw.get("fin") is None else str(raw["fin"]),
+        tie=raw.get("tie"),
     )
     return Fact(
         kind=raw["kind"],

@@ -40,6 +40,9 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
             "link": p.link,
             "probability": p.probability,
             "match_weight": p.match_weight,
+            "a_number": p.a_number,
+            "fin": p.fin,
+            "tie": p.tie,
         },
     }
 
@@ -67,6 +70,7 @@ def basis_dict(basis: RemovabilityBasis) -> dict[str, Any]:
         "strength": basis.strength,
         "summary": basis.summary,
         "database_only": basis.database_only,
+        "tied": basis.tied,
         "facts": _refs(basis.facts),
     }
 

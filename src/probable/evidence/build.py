@@ -19,7 +19,7 @@ from typing import Any
 from probable.evidence.citizenship import citizenship_indicators
 from probable.evidence.conflicts import find_conflicts, find_stale
 from probable.evidence.extract import day, extract_facts, subject_facts
-from probable.evidence.facts import Fact, LinkKind, Provenance
+from probable.evidence.facts import Fact, LinkKind, Provenance, Tie
 from probable.evidence.file import DataWarning, EvidenceFile, ParentInfo
 from probable.evidence.removability import contradicted_facts, removability_bases
 from probable.evidence.warnings import (
@@ -29,6 +29,7 @@ from probable.evidence.warnings import (
     recorded_after,
     restricted_source,
 )
+from probable.sources.clean_row import normal_a_number, normal_fin
 from probable.sources.errors import UnknownSourceError
 from probable.sources.schema import PersonRecord
 from probable.world.schemas import CORROBORATION_SOURCES, RECORD_COLUMNS, SOURCES
@@ -81,6 +82,41 @@ def _unique(records: Sequence[LinkedRecord]) -> list[LinkedRecord]:
     return list(kept.values())
 
 
+def _identifiers(record: LinkedRecord) -> tuple[str | None, str | None]:
+    """The record's A-number and FIN, normalised (None where its system has none)."""
+    columns = RECORD_COLUMNS[record.source]
+    a_number = normal_a_number(record.row.get(columns.a_number)) if columns.a_number else None
+    fin = normal_fin(record.row.get(columns.fin)) if columns.fin else None
+    return a_number, fin
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """The hard identifiers of the fingerprint identity: the booking's FIN and what the
+    records its fingerprints matched carry."""
+
+    fins: frozenset[str]
+    a_numbers: frozenset[str]
+
+    def tie(self, link: LinkKind, a_number: str | None, fin: str | None) -> Tie | None:
+        """How a record is tied to the fingerprint identity, if it is."""
+        if link == "fingerprint" or (fin is not None and fin in self.fins):
+            return "fin"
+        # Two A-numbers on the fingerprint identity tie nothing (an identity conflict).
+        if a_number is not None and self.a_numbers == {a_number}:
+            return "a_number"
+        return None
+
+
+def _anchor(subject: PersonRecord, records: Sequence[LinkedRecord]) -> _Anchor:
+    found = [_identifiers(r) for r in records if r.link == "fingerprint"]
+    fins = [normal_fin(subject.fin), *(fin for _, fin in found)]
+    return _Anchor(
+        frozenset(f for f in fins if f is not None),
+        frozenset(a for a, _ in found if a is not None),
+    )
+
+
 def build_evidence(
     subject: PersonRecord,
     records: Sequence[LinkedRecord],
@@ -99,7 +135,9 @@ def build_evidence(
     facts = subject_facts(subject, as_of)
     warnings: list[DataWarning] = []
     late: dict[str, list[str]] = {}
-    for record in _unique(records):
+    unique = _unique(records)
+    anchor = _anchor(subject, unique)
+    for record in unique:
         source = record.source
         if source in CORROBORATION_SOURCES and record.link != "document":
             warnings.append(restricted_source(source, record.record_id, record.link))
@@ -108,6 +146,7 @@ def build_evidence(
         if recorded is not None and recorded > as_of:
             late.setdefault(source, []).append(record.record_id)
             continue
+        a_number, fin = _identifiers(record)
         provenance = Provenance(
             source,
             record.record_id,
@@ -115,6 +154,9 @@ def build_evidence(
             record.link,
             record.probability,
             record.match_weight,
+            a_number=a_number,
+            fin=fin,
+            tie=anchor.tie(record.link, a_number, fin),
         )
         facts.extend(extract_facts(source, record.row, provenance, as_of))
     warnings.extend(recorded_after(late, as_of))

@@ -139,12 +139,83 @@ def _citizenship_conflicts(facts: Sequence[Fact]) -> list[Conflict]:
     ]
 
 
+#: Links that bring a record system's record (not the booking, not corroboration).
+_RECORD_LINKS = frozenset({"fingerprint", "identity", "biographic"})
+
+
+def _by_record(facts: Sequence[Fact]) -> dict[tuple[str, str], list[Fact]]:
+    """The facts of each linked record (booking and corroboration facts left out)."""
+    records: dict[tuple[str, str], list[Fact]] = {}
+    for fact in facts:
+        p = fact.provenance
+        if p.link in _RECORD_LINKS:
+            records.setdefault((p.source, p.record_id), []).append(fact)
+    return records
+
+
+def _identity_conflicts(facts: Sequence[Fact]) -> list[Conflict]:
+    """Records that cannot all be one person's: two A-numbers, or another FIN.
+
+    The fingerprint identity's A-number is the one the records its fingerprints matched
+    carry; a linked record with another is someone else's or misfiled, and every record
+    carrying an A-number is in doubt when the matched records carry two, or when none
+    does and the linked records carry two. A record carrying a FIN other than the
+    fingerprints' is another person's. Each conflict's facts are the doubtful records'
+    (an officer resolves it; until then they are no basis).
+    """
+    records = _by_record(facts)
+    first = {key: found[0].provenance for key, found in records.items()}
+    numbered = {key: p.a_number for key, p in first.items() if p.a_number is not None}
+    anchor = {a for key, a in numbered.items() if first[key].link == "fingerprint"}
+    found: list[Conflict] = []
+    if len(anchor) == 1:
+        odd = [key for key, a in numbered.items() if a not in anchor]
+        said = f"the records the fingerprints matched carry {next(iter(anchor))}"
+    else:
+        odd = list(numbered) if len(set(numbered.values())) > 1 else []
+        said = (
+            f"the records the fingerprints matched carry {len(anchor)} A-numbers"
+            if anchor
+            else "no record the fingerprints matched carries one"
+        )
+    if odd:
+        doubtful = tuple(f for key in odd for f in records[key])
+        which = "; ".join(
+            f"{first[key].source}:{first[key].record_id} {numbered[key]}" for key in odd
+        )
+        found.append(
+            Conflict(
+                "identity",
+                doubtful,
+                f"A-numbers disagree ({which}); {said}: another person's record or a misfiled "
+                "one, no basis until an officer resolves it",
+            )
+        )
+    tied_by_fin = any(p.tie == "fin" for p in first.values())
+    other_fin = [
+        key for key, p in first.items() if tied_by_fin and p.fin is not None and p.tie != "fin"
+    ]
+    if other_fin:
+        which = ", ".join(f"{first[key].source}:{first[key].record_id}" for key in other_fin)
+        found.append(
+            Conflict(
+                "identity",
+                tuple(f for key in other_fin for f in records[key]),
+                f"{which} carry a FIN other than the one the fingerprints matched: another "
+                "person's, no basis until an officer resolves it",
+            )
+        )
+    return found
+
+
 def find_conflicts(facts: Sequence[Fact]) -> tuple[Conflict, ...]:
-    """Every conflict among `facts`: birthplace, status and citizenship (docs/evidence.md)."""
+    """Every conflict among `facts`: birthplace, status, citizenship and identity
+    (docs/evidence.md)."""
     return (
         *_birthplace_conflicts(facts),
         *_status_conflicts(facts),
         *_citizenship_conflicts(facts),
+        *_identity_conflicts(facts),
     )
 
 

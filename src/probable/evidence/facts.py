@@ -16,6 +16,9 @@ from typing import Literal
 #: fingerprint link belongs to; booking: the booking itself; interview/document: corroboration.
 LinkKind = Literal["fingerprint", "biographic", "identity", "booking", "interview", "document"]
 
+#: A hard identifier that ties a record to the fingerprint identity.
+Tie = Literal["fin", "a_number"]
+
 #: What a fact is about. Values and dates per kind are listed in docs/evidence.md.
 FactKind = Literal[
     "birthplace",  # value: ISO country code ("US", "MX")
@@ -42,6 +45,11 @@ FactKind = Literal[
 ]
 
 
+#: Links that are ties in themselves: the fingerprint match (its FIN), the booking,
+#: and corroboration.
+_TIED_LINKS = frozenset({"fingerprint", "booking", "interview", "document"})
+
+
 @dataclass(frozen=True, slots=True)
 class Provenance:
     """Where a fact comes from: the record, when it was entered, and how it was linked."""
@@ -55,11 +63,27 @@ class Provenance:
     probability: float | None = None
     """The link's match probability; None for the booking and corroboration."""
     match_weight: float | None = None
+    a_number: str | None = None
+    """The A-number the record carries, normalised ("A012345678"); None when it has none."""
+    fin: str | None = None
+    """The FIN the record carries (IDENT, EID); None when it has none."""
+    tie: Tie | None = None
+    """The hard identifier tying the record to the booking's fingerprint identity: "fin"
+    (the fingerprints matched this record, or it carries their FIN) or "a_number" (it
+    carries the one A-number the fingerprint-matched records carry). None: a biographic
+    link alone, however probable, which is a lead (`probable.evidence.removability`)."""
 
     @property
     def fingerprint(self) -> bool:
         """Whether the record is tied to the subject by fingerprint (directly or by identity)."""
         return self.link in ("fingerprint", "identity")
+
+    @property
+    def tied(self) -> bool:
+        """Whether the record is the subject's beyond a likely link: tied to the fingerprint
+        identity by a hard identifier, the booking itself, or corroboration (an interview,
+        a verified document or an A-file review)."""
+        return self.tie is not None or self.link in _TIED_LINKS
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,6 +105,12 @@ class RemovabilityBasis:
     """True when it rests on database records alone (no interview, no documents)."""
 
     @property
+    def tied(self) -> bool:
+        """True when corroboration confirms it, or every record it rests on is tied to the
+        fingerprint identity (`Provenance.tied`); False: a lead, however strong the link."""
+        return not self.database_only or all(f.provenance.tied for f in self.facts)
+
+    @property
     def box(self) -> int:
         """The I-247A box 1 item it supports."""
         return BASIS_BOX[self.kind]

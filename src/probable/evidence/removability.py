@@ -7,7 +7,10 @@ plus no match in the databases is not probable cause), so nothing here looks at 
 is missing. Strength follows the link: a fact tied by fingerprint (or from an interview
 or a document) and uncontradicted is strong; one linked by name and date of birth at
 p >= 0.99 and uncontradicted is moderate; anything contradicted, stale or linked below
-that is weak. docs/evidence.md describes each basis.
+that is weak. A basis is tied when corroboration confirms it or every record it rests on
+carries the fingerprint identity's FIN or A-number (`Provenance.tie`); otherwise it is a
+lead however strong the link (`policy_10074.basis_tied`). docs/evidence.md describes
+each basis.
 """
 
 from __future__ import annotations

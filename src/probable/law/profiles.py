@@ -97,6 +97,8 @@ _POLICY_PC = (
     "policy_10074.biometric_confirmation",
     "policy_10074.weak_basis",
 )
+#: After the courts' own rules, so a database-only basis is refused in their words first.
+_TIED = "policy_10074.basis_tied"
 _POLICY_REST = (
     "policy_10074.foreign_birth_not_probable_cause",
     "state.restricts_holds",
@@ -149,7 +151,7 @@ _ALL = (
         periods=((POLICY_FROM, None),),
         covered_offices=None,
         offices="every ICE office (covered offices follow the Gonzalez profiles from 2020-02-05)",
-        rules=(*_DATA_ACCESS, *_DIRECTIVE, *_POLICY_PC, *_POLICY_REST),
+        rules=(*_DATA_ACCESS, *_DIRECTIVE, *_POLICY_PC, _TIED, *_POLICY_REST),
         version="2017-04-02",
         clock_rule="I-247A (02/17)",
         changes="probable cause on an I-247A basis (weak ones corroborated), a warrant "
@@ -168,6 +170,7 @@ _ALL = (
             *_POLICY_PC,
             "gonzalez.database_only_void",
             "gonzalez.foreign_birth_no_match",
+            _TIED,
             *_POLICY_REST[:1],
             "gonzalez.state_authority",
             *_POLICY_REST[1:],
@@ -189,6 +192,7 @@ _ALL = (
             *_DIRECTIVE,
             *_POLICY_PC,
             "ninth_circuit.database_remand",
+            _TIED,
             *_POLICY_REST[:2],
             "ninth_circuit.neutral_magistrate",
             *_POLICY_REST[2:],
@@ -211,6 +215,7 @@ _ALL = (
             *_POLICY_PC,
             "settlement.database_only_request_corroborated",
             "settlement.order_or_proceedings_only",
+            _TIED,
             *_POLICY_REST[:2],
             "settlement.i247g_until_review",
             *_POLICY_REST[2:],
@@ -232,6 +237,7 @@ _ALL = (
             *_POLICY_PC,
             "settlement.database_only_request_corroborated",
             "settlement.order_or_proceedings_only",
+            _TIED,
             *_POLICY_REST[:2],
             "settlement.neutral_review",
             *_POLICY_REST[2:],

@@ -80,6 +80,22 @@ def _fin(value: str | None) -> tuple[Any, Any]:
 _IDENTIFIER_RULES = {"a_number": _a_number, "fin": _fin, "ssn": _ssn}
 
 
+def normal_a_number(value: object) -> str | None:
+    """An A-number as "A" + 9 digits, as the cleaning gives it; None when not one."""
+    if not isinstance(value, str):
+        return None
+    normalised: str | None = _a_number(value)[0]
+    return normalised
+
+
+def normal_fin(value: object) -> str | None:
+    """A FIN as the cleaning gives it (digits, trimmed); None when not one."""
+    if not isinstance(value, str):
+        return None
+    normalised: str | None = _fin(value)[0]
+    return normalised
+
+
 def _surnames(family: str | None, second: str | None) -> list[str] | None:
     parts = [" ".join(t) for t in (surname_tokens(family, None), surname_tokens(second, None)) if t]
     both = " ".join(parts)

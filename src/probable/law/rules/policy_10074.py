@@ -7,10 +7,13 @@ reliable evidence), and an administrative warrant: Form I-205 with a final order
 Form I-200 otherwise. Foreign birth plus no match in the databases is not probable
 cause. The 2017 form asks for 48 hours beyond release with no weekend exclusion.
 
-Two readings are ours: a weak basis (contradicted, stale or linked below the
-threshold, `probable.evidence.removability`) is not probable cause and is sent to
-corroboration; and box 3 needs the fingerprint match it names ("biometric
-confirmation").
+Three readings are ours (Probable's protective readings, not the policy's words): a
+weak basis (contradicted, stale or linked below the threshold,
+`probable.evidence.removability`) is not probable cause and is sent to corroboration;
+box 3 needs the fingerprint match it names ("biometric confirmation"); and a basis must
+be tied to the fingerprint identity by a hard identifier (the FIN, or the A-number the
+matched records carry) or confirmed in corroboration: a biographic link, however
+probable, is a lead, since a namesake's order links as well as one's own.
 """
 
 from __future__ import annotations
@@ -74,12 +77,39 @@ def weak_basis(ctx: Context) -> Finding | None:
     weak = tuple(b for b in ctx.supporting if b.strength == "weak")
     if not weak:
         return None
+    facts = set(basis_facts(weak))
+    why = [c.summary for c in ctx.evidence.conflicts if facts & set(c.facts)]
+    why += [
+        w.message
+        for w in ctx.evidence.warnings
+        if w.kind == "stale" and w.facts[:1] and w.facts[0] in facts
+    ]
+    because = f" ({'; '.join(why)})" if why else ""
     return Finding(
         f"weak bases (contradicted, stale or a doubtful link: {describe(weak)}) are not "
-        "probable cause: corroborate",
+        f"probable cause: corroborate{because}",
         basis_facts(weak),
         action="refer_corroboration",
         rejected=weak,
+    )
+
+
+def basis_tied(ctx: Context) -> Finding | None:
+    """A basis not tied to the fingerprint identity is a lead: corroborate."""
+    leads = tuple(b for b in ctx.supporting if not b.tied)
+    if not leads:
+        return None
+    linked = ", ".join(
+        dict.fromkeys(f.cite() for b in leads for f in b.facts if not f.provenance.tied)
+    )
+    return Finding(
+        f"bases resting on records not tied to the fingerprint identity ({describe(leads)};"
+        f" {linked}) are leads, not probable cause: corroborate. An A-file review that ties"
+        " the record to the fingerprints, the person's own statement, or a verified"
+        " document would settle it",
+        basis_facts(leads),
+        action="refer_corroboration",
+        rejected=leads,
     )
 
 
@@ -168,6 +198,21 @@ RULES = (
         "1",
         "probable_cause",
         weak_basis,
+    ),
+    Rule(
+        "policy_10074.basis_tied",
+        "A basis must be tied to the fingerprint identity by FIN or A-number, or confirmed in"
+        " corroboration (Probable's protective reading)",
+        policy(
+            "probable cause, as read here: a biographic link is a lead (Probable's protective"
+            " reading, not the policy's words)",
+            confirmed=False,
+        ),
+        FROM,
+        None,
+        "1",
+        "probable_cause",
+        basis_tied,
     ),
     Rule(
         "policy_10074.foreign_birth_not_probable_cause",

@@ -10,6 +10,7 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from hypothesis import settings
 
 from probable.evaluation.whatif import run_whatif
 from probable.identity import BuildSummary, IdentityModel, build_index, load_model
@@ -17,6 +18,12 @@ from probable.sources import read_world_records
 from probable.world.config import default_config_text, load_config
 from probable.world.simulate import SimulationResult, simulate
 from tests.cache import cached
+
+# Hypothesis's per-example deadline is a timed assertion: on two busy cores a DuckDB
+# connection alone can pass 200 ms (a flaky failure in CI). Speed is measured by the
+# benchmarks, never by tests.
+settings.register_profile("probable", deadline=None)
+settings.load_profile("probable")
 
 #: Sizes and seed of the small world.
 SMALL = {"persons": 20_000, "bookings": 2_000, "seed": 7}

@@ -41,6 +41,8 @@ class Example:
     booking: BookingEvent
     evidence: EvidenceFile
     expected: dict[str, Any]
+    decided_at: datetime | None = None
+    """When the example is decided (its `decided_at`); None: as of the booking."""
 
 
 def _day(value: Any) -> date | None:
@@ -173,6 +175,7 @@ def load_examples() -> list[Example]:
                     booking=event,
                     evidence=evidence(raw.get("evidence", {}), event.booked_day, raw),
                     expected=raw["expected"],
+                    decided_at=_time(raw.get("decided_at")),
                 )
             )
     return out
@@ -184,7 +187,9 @@ EXAMPLES = load_examples()
 @pytest.mark.parametrize("example", EXAMPLES, ids=[f"{e.file}:{e.name}" for e in EXAMPLES])
 def test_example(example: Example) -> None:
     assert example.rule in all_rules(), f"{example.name}: unknown rule {example.rule}"
-    result = determine(example.booking, example.evidence, example.profile)
+    result = determine(
+        example.booking, example.evidence, example.profile, decided_at=example.decided_at
+    )
     expected = example.expected
     fired = result.fired()
     context = f"{example.name}: {result.action} ({result.reason}) fired {fired}"

@@ -39,9 +39,12 @@ def detainer(service: Service, case_id: int) -> DetainerRow:
 
 
 def notices(service: Service, case_id: int) -> list[tuple[str, dict[str, Any]]]:
+    """The notices to the agency (not the corrections to record systems), oldest first."""
     with service.factory() as session:
         rows = session.scalars(
-            select(OutboxRow).where(OutboxRow.case_id == case_id).order_by(OutboxRow.id)
+            select(OutboxRow)
+            .where(OutboxRow.case_id == case_id, OutboxRow.agency_ori.is_not(None))
+            .order_by(OutboxRow.id)
         )
         return [(r.kind, r.payload) for r in rows]
 
@@ -212,3 +215,11 @@ def test_new_citizenship_evidence_lifts_an_active_detainer_at_once(
     assert (kind, payload["reason"]) == ("document.lifted", CITIZENSHIP)
     assert service.count(DetainerRow, DetainerRow.case_id == case.id) == 1, "nothing new sent"
     datetime.fromisoformat(payload["hold_expires_at"])  # the notice says which hold ended
+    # The records the detainer rested on were wrong about a citizen: each is corrected.
+    with service.factory() as session:
+        corrected = session.scalars(
+            select(OutboxRow.record_system).where(
+                OutboxRow.case_id == case.id, OutboxRow.kind == "record.correction"
+            )
+        ).all()
+    assert corrected, "no correction went to the record systems"

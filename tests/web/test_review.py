@@ -50,7 +50,10 @@ def decide(service: Service, review_id: int, role: str = "neutral_reviewer", **b
 def test_a_hold_waits_for_review_and_nothing_is_sent_before_approval(service: Service) -> None:
     case, review = awaiting(service)
     assert review.status == "pending"
-    assert review.due_at == service.clock() + timedelta(hours=48)
+    # 48 hours, or the release if sooner: a review that cannot finish in time expires.
+    release = case.scheduled_release_at
+    due = service.clock() + timedelta(hours=48)
+    assert review.due_at == (due if release is None else min(due, release))
     assert (case.deadline, case.deadline_kind) == (review.due_at, "review")
     assert sent(service, case.id) == (0, 0)
     queue = service.client.get("/v1/reviews", headers=service.headers("neutral_reviewer"))
@@ -150,3 +153,44 @@ def test_a_perc_booking_after_the_settlement_gets_neutral_review_by_default(
     unshifted = default.fresh(lambda e: e.agency.responsible_office == "PERC")
     old = default.case(default.intake(unshifted))
     assert old.profile in ("database_only", "directive_16001")
+
+
+def _again(service: Service, event: Any, suffix: str, **changes: Any) -> CaseRow:
+    """The same person booked again under another booking id, with `changes` to the body."""
+    body = service.payload(event, booking_id=f"{event.booking_id}-{suffix}", **changes)
+    response = service.client.post("/v1/bookings", json=body, headers=service.headers("intake"))
+    assert response.status_code == 201, response.text
+    return service.case(response.json()["id"])
+
+
+def test_a_review_is_due_before_a_release_sooner_than_48_hours(service: Service) -> None:
+    event, _ = service.find(lambda c: c.status == "awaiting_review")
+    release = service.clock() + timedelta(hours=3)
+    case = _again(service, event, "soon", scheduled_release_at=release.isoformat())
+    assert case.status == "awaiting_review"
+    with service.factory() as session:
+        [review] = session.scalars(select(ReviewRow).where(ReviewRow.case_id == case.id))
+    assert review.due_at == release == case.deadline
+    # Not reviewed by the release: the review expires and nothing that holds is sent.
+    service.clock.set(release + timedelta(seconds=1))
+    service.center.lifecycle.tick()
+    assert service.case(case.id).status == "review_expired"
+    assert sent(service, case.id) == (0, 0)
+
+
+def test_a_booking_whose_release_passed_before_the_decision_gets_no_hold(
+    service: Service,
+) -> None:
+    event, _ = service.find(lambda c: c.status == "awaiting_review")
+    booked, gone = service.clock() - timedelta(days=1), service.clock() - timedelta(hours=2)
+    case = _again(
+        service,
+        event,
+        "late",
+        booked_at=booked.isoformat(),
+        scheduled_release_at=gone.isoformat(),
+    )
+    assert (case.status, case.action) == ("closed", "no_action")
+    assert sent(service, case.id) == (0, 0)
+    body = service.client.get(f"/v1/cases/{case.id}", headers=service.headers("officer")).json()
+    assert "passed before this decision" in body["determinations"][-1]["reason"]

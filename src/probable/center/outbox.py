@@ -37,16 +37,21 @@ MAX_BACKOFF = 3600.0
 def enqueue(
     session: Session,
     *,
-    agency_ori: str,
+    agency_ori: str | None = None,
+    record_system: str | None = None,
     kind: str,
     payload: dict[str, Any],
     at: datetime,
     case_id: int | None = None,
 ) -> OutboxRow:
-    """Write a notice in the caller's transaction."""
+    """Write a notice to an agency, or a correction to a record system, in the caller's
+    transaction; exactly one of `agency_ori` and `record_system` is given."""
+    if (agency_ori is None) == (record_system is None):
+        raise ValueError("a notice goes to one agency or one record system, not both or none")
     row = OutboxRow(
         case_id=case_id,
         agency_ori=agency_ori,
+        record_system=record_system,
         kind=kind,
         payload=json.loads(json.dumps(payload, default=str)),
         created_at=at,
@@ -63,21 +68,31 @@ class Notice:
     """One notice as a delivery sees it."""
 
     id: int
-    agency_ori: str
+    agency_ori: str | None
     kind: str
     payload: dict[str, Any]
     created_at: datetime
     webhook_url: str | None
+    record_system: str | None = None
+    """The record system a correction is for; None for an agency's notice."""
+
+    @property
+    def destination(self) -> str:
+        """Who receives it: the agency's ORI, or "system:<record system>"."""
+        return self.agency_ori or f"system:{self.record_system}"
 
     def body(self) -> dict[str, Any]:
-        """The JSON sent to the agency."""
-        return {
+        """The JSON sent to the agency or the record system."""
+        body: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
             "agency_ori": self.agency_ori,
             "created_at": self.created_at.isoformat(),
             "payload": self.payload,
         }
+        if self.record_system is not None:
+            body["record_system"] = self.record_system
+        return body
 
 
 class Delivery(Protocol):
@@ -89,14 +104,15 @@ class Delivery(Protocol):
 
 
 class FileDrop:
-    """Writes each notice as `<agency>/<id>.json` in a directory, atomically (for tests)."""
+    """Writes each notice as `<agency>/<id>.json` (a correction as `system-<record
+    system>/<id>.json`) in a directory, atomically (for tests)."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
     def deliver(self, notice: Notice) -> None:
         """Write the file (a redelivery overwrites it with the same content)."""
-        folder = self.directory / notice.agency_ori
+        folder = self.directory / (notice.agency_ori or f"system-{notice.record_system}")
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{notice.id:012d}.json"
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".notice-")
@@ -108,17 +124,34 @@ class FileDrop:
 
 
 class WebhookDelivery:
-    """POSTs each notice as JSON to the agency's webhook URL, with an idempotency key."""
+    """POSTs each notice as JSON to the agency's webhook URL, with an idempotency key; a
+    correction to the record system's URL in `system_urls`."""
 
-    def __init__(self, client: httpx.Client | None = None, *, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        client: httpx.Client | None = None,
+        *,
+        timeout: float = 10.0,
+        system_urls: dict[str, str] | None = None,
+    ) -> None:
         self.client = client or httpx.Client(timeout=timeout)
+        self.system_urls = dict(system_urls or {})
 
     def deliver(self, notice: Notice) -> None:
-        """POST it; any status but 2xx is a failure."""
-        if not notice.webhook_url:
+        """POST it; any status but 2xx is a failure (so is a destination with no URL: the
+        notice stays in the outbox, retried, then kept as failed for an operator)."""
+        if notice.record_system is not None:
+            url = self.system_urls.get(notice.record_system)
+            if not url:
+                raise RuntimeError(
+                    f"no correction endpoint configured for record system {notice.record_system}"
+                )
+        elif not notice.webhook_url:
             raise RuntimeError(f"agency {notice.agency_ori} has no webhook URL")
+        else:
+            url = notice.webhook_url
         response = self.client.post(
-            notice.webhook_url,
+            url,
             json=notice.body(),
             headers={"Idempotency-Key": f"probable-notice-{notice.id}"},
         )
@@ -155,7 +188,7 @@ class OutboxWorker:
     def _due(self, session: Session, now: datetime) -> list[tuple[OutboxRow, str | None]]:
         rows = session.execute(
             select(OutboxRow, AgencyRow.webhook_url)
-            .join(AgencyRow, AgencyRow.ori == OutboxRow.agency_ori)
+            .outerjoin(AgencyRow, AgencyRow.ori == OutboxRow.agency_ori)
             .where(
                 OutboxRow.delivered_at.is_(None),
                 OutboxRow.failed_at.is_(None),
@@ -173,7 +206,15 @@ class OutboxWorker:
             due = self._due(session, now)
         delivered = 0
         for row, url in due:
-            notice = Notice(row.id, row.agency_ori, row.kind, row.payload, row.created_at, url)
+            notice = Notice(
+                row.id,
+                row.agency_ori,
+                row.kind,
+                row.payload,
+                row.created_at,
+                url,
+                record_system=row.record_system,
+            )
             error: str | None = None
             try:
                 self.delivery.deliver(notice)

@@ -24,12 +24,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from probable.center import audit
 from probable.center.access import Principal
+from probable.center.citizens import (
+    Verified,
+    corrections_of,
+    find_verified,
+    proof_of,
+    record_verified,
+)
 from probable.center.corroboration_input import DocumentInput, InterviewInput
 from probable.center.errors import ConflictError, InvalidRequestError, NotFoundError
 from probable.center.intake import BookingIntake, booking_event
 from probable.center.lifecycle import Lifecycle, utc_now
 from probable.center.records import EvidenceSource
 from probable.center.serialize import determination_dict, evidence_dict
+from probable.evidence.build import reassess
 from probable.evidence.corroboration import Document, Interview, corroborate
 from probable.law.determination import Determination
 from probable.law.determine import determine
@@ -138,6 +146,7 @@ class Center:
             return self._repeat(case_id)
         with self.reader() as session:
             agency = session.get(AgencyRow, intake.agency_ori)
+            verified = find_verified(session, intake.fin)
         if agency is None:
             raise InvalidRequestError(
                 "agency_ori", f"unknown agency ORI {intake.agency_ori!r}: not on the center's list"
@@ -150,7 +159,8 @@ class Center:
         failure: Exception | None = None
         outcome: _Outcome | None = None
         try:
-            outcome = self._evaluate(_Inputs(event, frozenset(), None, [], _version((), None)))
+            inputs = _Inputs(event, frozenset(), None, [], _version((), None), verified)
+            outcome = self._evaluate(inputs)
         except Exception as exc:  # stored undecided below; `recover` decides it later
             log.exception("deciding a new booking failed; it is kept as a received case")
             failure = exc
@@ -284,12 +294,14 @@ class Center:
                 if r.kind == "document" and r.payload
             ]
             bases = frozenset({case.legal_basis} if case.legal_basis else ())
+            verified = find_verified(session, event.fin)
         return _Inputs(
             event,
             bases,
             interviews[-1] if interviews else None,
             documents,
             _version(rows, case.legal_basis),
+            verified,
         )
 
     def decide(self, case_id: int, *, trigger: str, actor: str) -> int:
@@ -325,17 +337,25 @@ class Center:
         event, bases = inputs.event, inputs.legal_bases
         closed = closed_sources(event.booked_day, bases)
         evidence, withheld = self.evidence.gather(event, closed)
+        if inputs.verified is not None:  # found a citizen before: never flagged again
+            evidence = reassess(evidence, [inputs.verified.fact()])
         if inputs.interview is not None or inputs.documents:
             evidence = corroborate(evidence, inputs.interview, inputs.documents)
-        determination = determine(event, evidence, self.profile_for(event), legal_bases=bases)
+        determination = determine(
+            event, evidence, self.profile_for(event), legal_bases=bases, decided_at=self.clock()
+        )
+        citizen = bool(evidence.probative_citizenship())
+        found = citizen and determination.action == "no_action" and inputs.verified is None
         return _Outcome(
             determination,
             evidence_dict(evidence, withheld=[w.as_dict() for w in withheld]),
             sorted({w.source for w in withheld}),
             len(withheld),
             sorted({w.law for w in withheld}),
-            citizen=bool(evidence.probative_citizenship()),
+            citizen=citizen,
             lawful=any(f.kind == "status_grant" for f in evidence.facts),
+            proof=proof_of(evidence) if found else None,
+            corrections=corrections_of(evidence) if found else None,
         )
 
     def _apply(
@@ -381,6 +401,17 @@ class Center:
             session, case, row, determination, now, actor,
             citizen=outcome.citizen, lawful=outcome.lawful,
         )  # fmt: skip
+        if outcome.proof is not None:
+            record_verified(
+                session,
+                case,
+                determination_id=row.id,
+                fin=case.booking.payload.get("fin"),
+                proof=outcome.proof,
+                corrections=outcome.corrections or [],
+                now=now,
+                actor=actor,
+            )
         case.updated_at = now
         return row.id
 
@@ -455,7 +486,11 @@ class Center:
             if life.active(session, case.id, "I-247A") is not None:
                 return
             if determination.neutral_review_required:
+                # Due before the release: a review that cannot finish in time expires
+                # (`Lifecycle.tick`) and nothing that holds is sent.
                 due = now + timedelta(hours=self.settings.review_hours)
+                if case.scheduled_release_at is not None and case.scheduled_release_at > now:
+                    due = min(due, case.scheduled_release_at)
                 session.add(
                     ReviewRow(
                         case_id=case.id,
@@ -720,6 +755,9 @@ class _Outcome:
     withheld_laws: list[str]
     citizen: bool
     lawful: bool
+    proof: dict[str, Any] | None = None
+    """The probative evidence of citizenship, when it ended the case with no action."""
+    corrections: list[dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -732,6 +770,8 @@ class _Inputs:
     documents: list[Document]
     version: tuple[int, str | None]
     """The newest corroboration id and the legal basis: what, if changed, needs a redo."""
+    verified: Verified | None = None
+    """The person's stored verification of citizenship (by the booking's FIN), if any."""
 
 
 def _version(rows: Sequence[CorroborationRow], legal_basis: str | None) -> tuple[int, str | None]:

@@ -170,7 +170,11 @@ def replay_command(
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Post at most this many.")] = None,
     shift_to_now: Annotated[
-        bool, typer.Option(help="Move booking times so the first is now (today's law applies).")
+        bool,
+        typer.Option(
+            help="Move each booking to five minutes before it is posted, its release with it "
+            "(today's law applies, and no release has passed when it arrives)."
+        ),
     ] = False,
     retry_seconds: Annotated[
         float,
@@ -187,9 +191,6 @@ def replay_command(
         fail(str(exc))
     events.sort(key=lambda e: e.booked_at)
     events = events[:limit] if limit else events
-    shift = timedelta()
-    if shift_to_now and events:
-        shift = datetime.now(UTC) - timedelta(minutes=5) - events[-1].booked_at
     counts = {"sent": 0, "created": 0, "repeated": 0, "refused": 0, "retries": 0}
     latencies: list[float] = []
     started = time.perf_counter()
@@ -204,6 +205,9 @@ def replay_command(
             due = started + n / rate
             if (wait := due - time.perf_counter()) > 0:
                 time.sleep(wait)
+            shift = timedelta()
+            if shift_to_now:
+                shift = datetime.now(UTC) - timedelta(minutes=5) - event.booked_at
             body = intake_payload(event, event_id=f"replay-{event.booking_id}", shift=shift)
             status, took, retries = _post(client, body, retry_seconds)
             counts["retries"] += retries

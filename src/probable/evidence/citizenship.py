@@ -61,6 +61,7 @@ RELEVANT: frozenset[FactKind] = frozenset(
         "citizenship_application",
         "adoption",
         "unsure_of_status",
+        "verified_citizenship",
         "parent",
         "status_grant",
         "statement",
@@ -187,6 +188,13 @@ def citizenship_indicators(
                 foreign_births.append(fact)
         elif kind in ("citizenship_certificate", "naturalization", "derived_citizenship"):
             _record_of_citizenship(out, fact)
+        elif kind == "verified_citizenship":
+            out.add(
+                "citizenship_document",
+                "probative",
+                f"verified a U.S. citizen by this center before ({fact.note}): {fact.value}",
+                fact,
+            )
         elif kind == "citizenship_application":
             out.add(
                 "citizenship_application",

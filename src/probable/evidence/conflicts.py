@@ -24,6 +24,7 @@ CITIZENSHIP_KINDS: frozenset[FactKind] = frozenset(
         "citizenship_certificate",
         "naturalization",
         "derived_citizenship",
+        "verified_citizenship",
     }
 )
 

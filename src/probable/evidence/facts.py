@@ -42,6 +42,7 @@ FactKind = Literal[
     "parent",  # a parent fact from an interview or document; value: see ParentFact
     "adoption",  # adopted by a U.S. citizen; on: adoption date
     "unsure_of_status",  # the person does not know their status
+    "verified_citizenship",  # the center verified them a citizen before; value: the proof
 ]
 
 

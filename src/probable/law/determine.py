@@ -23,7 +23,7 @@ Only `issue_detainer` ever carries a hold.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Literal
 
@@ -175,11 +175,14 @@ def determine(
     profile: LegalProfile | str | None = None,
     *,
     legal_bases: frozenset[str] = frozenset(),
+    decided_at: datetime | None = None,
 ) -> Determination:
     """What may be sent to the jail for this booking, under `profile` or the one in force.
 
     `legal_bases` are those the case records (a judge's order): a data-access law that
-    allows use with one of them leaves its sources in the decision.
+    allows use with one of them leaves its sources in the decision. `decided_at` (aware)
+    is when the decision is made: a scheduled release already past by then gets no hold.
+    None decides as of the booking.
     """
     run = _Run()
     day = booking.booked_day
@@ -209,7 +212,9 @@ def determine(
     if law.unconfirmed:
         caveats += "; a provision used is unconfirmed (?)"
     run.note("scope", "jurisdiction", f"{law.name} ({law.state}) law on {day}{caveats}")
-    ctx = Context(booking, evidence, chosen, day, law, covered, legal_bases=legal_bases)
+    ctx = Context(
+        booking, evidence, chosen, day, law, covered, legal_bases=legal_bases, decided_at=decided_at
+    )
     stages = chosen.stages
     for rule in stages["scope"]:
         finding = rule.apply(ctx)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 from probable.evidence.facts import Fact
@@ -55,6 +55,8 @@ class Context:
     legal_bases: frozenset[str] = frozenset()
     """Legal bases the case records ("judicial warrant or order"): a data-access law
     whose `allowed_with` is among them does not close its sources."""
+    decided_at: datetime | None = None
+    """When the decision is made (aware); None: as of the booking (the what-if)."""
 
 
 @dataclass(frozen=True, slots=True)

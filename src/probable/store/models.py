@@ -16,6 +16,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -268,14 +269,20 @@ class DetainerRow(Base):
 
 
 class OutboxRow(Base):
-    """A notice to an agency, written in the transaction of the change it reports."""
+    """A notice to an agency, or a correction to a record system, written in the
+    transaction of the change it reports; exactly one of the two is addressed."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_pending", "delivered_at", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_pending", "delivered_at", "next_attempt_at"),
+        CheckConstraint("(agency_ori IS NULL) <> (record_system IS NULL)", name="one_destination"),
+    )
 
     id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
-    agency_ori: Mapped[str] = mapped_column(ForeignKey("agencies.ori"))
+    agency_ori: Mapped[str | None] = mapped_column(ForeignKey("agencies.ori"))
+    record_system: Mapped[str | None] = mapped_column(String(40))
+    """The record system a correction is for ("cis", "eoir"...); None for an agency's notice."""
     kind: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
@@ -285,6 +292,24 @@ class OutboxRow(Base):
     failed_at: Mapped[datetime | None]
     """Given up after the last retry; None while it may still be delivered."""
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class VerifiedCitizenRow(Base):
+    """A person found to be a U.S. citizen, by the FIN their fingerprints match, with the
+    proof: a later booking of the same person starts from it, so a citizen found is never
+    flagged again (GAO-21-487: ICE could not even count such people)."""
+
+    __tablename__ = "verified_citizens"
+    __table_args__ = (UniqueConstraint("fin", name="uq_verified_citizens_fin"),)
+
+    id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
+    fin: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    determination_id: Mapped[int] = mapped_column(ForeignKey("determinations.id"))
+    proof: Mapped[dict[str, Any]]
+    """The probative evidence that showed it: each indicator's summary and its records."""
+    verified_at: Mapped[datetime]
+    verified_by: Mapped[str] = mapped_column(String(100))
 
 
 class AuditRow(Base):

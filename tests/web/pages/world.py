@@ -22,7 +22,7 @@ from sqlalchemy import select
 from probable.center import CaseViews, Center, CenterSettings, IndexEvidence, Principal
 from probable.center.intake import BookingIntake, intake_payload
 from probable.center.users import add_user, load_agencies, principal_of
-from probable.sources import read_world_agencies, read_world_booking_events
+from probable.sources import BookingEvent, read_world_agencies, read_world_booking_events
 from probable.store import make_engine, migrate, session_factory, transaction
 from probable.store.models import CaseRow, DetainerRow, UserRow
 from probable.web import create_app
@@ -146,13 +146,18 @@ def build_page_world(
     center = Center(factory, evidence, settings=CenterSettings(profile="settlement_neutral_review"))
     views = CaseViews(factory, clock=center.clock)
     feed = principals["intake"]
-    # Moved so the last booking was an hour ago: hold clocks and deadlines are live.
-    shift = now - timedelta(hours=1) - max(e.booked_at for e in events)
+
+    # Each booking moved to an hour ago, its release with it, as a live feed would bring
+    # them: hold clocks and deadlines are live, and no release has passed (a release gone
+    # before the decision gets no hold).
+    def live(event: BookingEvent) -> timedelta:
+        return now - timedelta(hours=1) - event.booked_at
+
     for event in events[:bookings]:
-        payload = intake_payload(event, event_id=f"ev-{event.booking_id}", shift=shift)
+        payload = intake_payload(event, event_id=f"ev-{event.booking_id}", shift=live(event))
         center.intake(BookingIntake.model_validate(payload), feed)
     last = events[bookings]
-    payload = intake_payload(last, event_id=f"ev-{last.booking_id}", shift=shift)
+    payload = intake_payload(last, event_id=f"ev-{last.booking_id}", shift=live(last))
     payload["given_name"] = SCRIPT_NAME
     script_case, _ = center.intake(BookingIntake.model_validate(payload), feed)
     with factory() as session:

@@ -82,7 +82,8 @@ def corroborate_database_only(ctx: Context, why: str) -> Finding | None:
 
 
 def clock(rule: ClockRule) -> Callable[[Context], Finding | None]:
-    """A clock-stage rule: the hold from the scheduled release under `rule`."""
+    """A clock-stage rule: the hold from the scheduled release under `rule`; none, and
+    nothing sent, when the release passed before the decision."""
 
     def apply(ctx: Context) -> Finding | None:
         if ctx.action != "issue_detainer":
@@ -98,6 +99,14 @@ def clock(rule: ClockRule) -> Callable[[Context], Finding | None]:
                 f"the jail's release date {release.date().isoformat()} is its placeholder for "
                 "none set, an unknown release: the detainer issues without a hold clock; "
                 "the clock starts when the jail sets a real release time"
+            )
+        if ctx.decided_at is not None and release <= ctx.decided_at:
+            return Finding(
+                f"the scheduled release {release.isoformat()} passed before this decision "
+                f"({ctx.decided_at.isoformat()}): a hold past a release already gone is never "
+                "asked, so nothing is sent; the jail's current release time, if the person is "
+                "still held, would settle it",
+                action="no_action",
             )
         held = hold_clock(release, ctx.booking.agency.time_zone, rule)
         return Finding(

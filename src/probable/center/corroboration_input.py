@@ -39,6 +39,7 @@ class ParentInput(BaseModel):
     naturalized_on: date | None = None
     has_custody: bool | None = None
     married_to_other_parent: bool | None = None
+    legally_separated: bool | None = None
     died_on: date | None = None
     us_presence_years: Annotated[float, Field(ge=0, le=120)] | None = None
     us_presence_after_14_years: Annotated[float, Field(ge=0, le=120)] | None = None

@@ -82,6 +82,7 @@ def _parent(parent: ParentInfo) -> dict[str, Any]:
         "naturalized_on": _day(parent.naturalized_on),
         "has_custody": parent.has_custody,
         "married_to_other_parent": parent.married_to_other_parent,
+        "legally_separated": parent.legally_separated,
         "died_on": _day(parent.died_on),
         "us_presence_years": parent.us_presence_years,
         "us_presence_after_14_years": parent.us_presence_after_14_years,

@@ -96,6 +96,7 @@ def whatif_command(
     document_rate: Rate = CorroborationRates.document_rate,
     a_file_rate: Rate = CorroborationRates.a_file_rate,
     derived_knows_rate: Rate = CorroborationRates.derived_knows_rate,
+    investigation_rate: Rate = CorroborationRates.investigation_rate,
     corroboration: Annotated[
         str,
         typer.Option(
@@ -123,6 +124,7 @@ def whatif_command(
         a_file_rate,
         mode=corroboration,
         derived_knows_rate=derived_knows_rate,
+        investigation_rate=investigation_rate,
     )
     started = time.perf_counter()
     report = whatif(world, index=index, profiles=names or None, rates=rates, quiet=as_json)
@@ -145,7 +147,9 @@ def _corroboration_said(figures: dict[str, Any]) -> str:
     else:
         where = (
             "Corroboration from the records (A-files show what USCIS recorded; "
-            f"{rates['derived_knows_rate']:.0%} of unrecorded derived citizens know it)"
+            f"{rates['derived_knows_rate']:.0%} of unrecorded derived citizens know it; "
+            f"{rates.get('investigation_rate', 0.0):.0%} of citizenship investigations learn "
+            "the family facts the statute asks)"
         )
     return (
         f"{where}: answers {rates['answer_rate']:.0%}, documents "

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -89,9 +89,20 @@ class CorroborationRates:
     """Assumption: a derived citizen with no certificate of citizenship knows they are a
     citizen (the rest believe they are permanent residents). Derivation is automatic and
     unrecorded (DOMAIN.md); no published rate was found."""
+    investigation_rate: float = 0.9
+    """Assumption: a citizenship investigation obtains, in time, the facts the statute asks
+    and the interview never says unasked (the parents' marriage and any legal separation,
+    custody, the citizen parent's years of presence, a parent's death) from the person,
+    the parents' files and family records. No published rate was found."""
 
     def __post_init__(self) -> None:
-        for name in ("answer_rate", "document_rate", "a_file_rate", "derived_knows_rate"):
+        for name in (
+            "answer_rate",
+            "document_rate",
+            "a_file_rate",
+            "derived_knows_rate",
+            "investigation_rate",
+        ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, not {value}")
@@ -99,6 +110,20 @@ class CorroborationRates:
             raise ValueError(
                 f"mode must be one of {', '.join(CORROBORATION_MODES)}, not {self.mode!r}"
             )
+
+
+@dataclass(frozen=True)
+class FamilyTruth:
+    """What the law asked of an acquisition or derivation family (the truth `families`)."""
+
+    parents_married: bool
+    legally_separated: bool
+    parent1_custody: bool | None
+    parent2_custody: bool | None
+    parent2_died_on: date | None
+    presence_years: float | None
+    presence_after_14_years: float | None
+    citizen_parents: int | None
 
 
 @dataclass(frozen=True)
@@ -115,6 +140,8 @@ class PersonTruth:
     parents: tuple[ParentInfo, ...]
     documents: tuple[tuple[str, str, str | None, date | None], ...]
     """(source, record id, form type, issue date) of their own corroboration records."""
+    family: FamilyTruth | None = None
+    """The family facts, for an acquisition or derivation candidate."""
 
     @property
     def citizen(self) -> bool:
@@ -144,8 +171,12 @@ class Corroboration:
 _PERSON_SQL = """
 SELECT b.booking_id, b.person_id, p.path, coalesce(h.status, 'abroad'),
        coalesce(h.removable, false), p.birth_country, p.lpr_date,
-       p.parent1_id, p.parent2_id
+       p.parent1_id, p.parent2_id,
+       f.parents_married, f.legally_separated, f.parent1_custody, f.parent2_custody,
+       f.parent2_died_on, f.presence_years, f.presence_after_14_years, f.citizen_parents,
+       f.person_id IS NOT NULL
 FROM booking_truth b JOIN persons p USING (person_id)
+LEFT JOIN families f ON f.person_id = b.person_id
 LEFT JOIN status_history h ON h.person_id = b.person_id AND h.valid_from <= b.booked_day
      AND (h.valid_to IS NULL OR h.valid_to > b.booked_day)
 WHERE b.booking_id IN (SELECT unnest($1::VARCHAR[]))
@@ -182,7 +213,8 @@ def read_person_truth(world_dir: Path, booking_ids: Sequence[str]) -> dict[str, 
         ).fetchall():
             documents.setdefault(int(person_id), []).append((source, record_id, form, issued))
     out: dict[str, PersonTruth] = {}
-    for booking_id, person_id, path, status, removable, birth, lpr, p1, p2 in rows:
+    for row in rows:
+        booking_id, person_id, path, status, removable, birth, lpr, p1, p2 = row[:9]
         infos = tuple(
             _parent(parents[int(p)]) for p in (p1, p2) if p is not None and int(p) in parents
         )
@@ -196,6 +228,7 @@ def read_person_truth(world_dir: Path, booking_ids: Sequence[str]) -> dict[str, 
             lpr_date=lpr,
             parents=infos,
             documents=tuple(documents.get(int(person_id), ())),
+            family=FamilyTruth(*row[9:17]) if row[17] else None,
         )
     return out
 
@@ -248,6 +281,67 @@ def simulate_corroboration(
     if a_file:
         documents.append(_a_file(person, shows_residence=unrecorded))
     return Corroboration(interview, tuple(documents), answered, a_file)
+
+
+def simulate_investigation(
+    person: PersonTruth, on: date, rates: CorroborationRates
+) -> Interview | None:
+    """What a citizenship investigation learns of the parents when it asks what the statute
+    asks (None: not obtained in time, `investigation_rate`). Seeded by booking id."""
+    rng = random.Random(f"{rates.seed}:investigation:{person.booking_id}")
+    if rng.random() >= rates.investigation_rate:
+        return None
+    return Interview(
+        interview_id=f"investigation:{person.booking_id}",
+        conducted_on=on,
+        supervisor_present=True,
+        parents=_parents_documented(person),
+    )
+
+
+def _parents_documented(person: PersonTruth) -> tuple[ParentInfo, ...]:
+    """The parents with every fact the law asks, as the family's records show them."""
+    said = _parents_as_said(person)
+    family = person.family
+    if family is None or not person.parents:
+        return said
+    first, *rest = said
+    documented = [
+        replace(
+            first,
+            has_custody=family.parent1_custody,
+            married_to_other_parent=family.parents_married,
+            legally_separated=family.legally_separated,
+            us_presence_years=family.presence_years,
+            us_presence_after_14_years=family.presence_after_14_years,
+        )
+    ]
+    for other in rest:
+        documented.append(
+            replace(
+                other,
+                has_custody=family.parent2_custody,
+                married_to_other_parent=family.parents_married,
+                legally_separated=family.legally_separated,
+                died_on=family.parent2_died_on,
+            )
+        )
+    if not rest:  # the other parent, whom the world never made
+        relation: Literal["mother", "father"] = "father" if first.relation == "mother" else "mother"
+        custody = None if family.parent1_custody is None else not family.parent1_custody
+        both = family.citizen_parents == 2  # INA 301(c): a citizen too, resident before
+        documented.append(
+            ParentInfo(
+                relation=relation,
+                citizen_by_birth=both,
+                has_custody=custody if family.legally_separated else family.parent1_custody,
+                married_to_other_parent=family.parents_married,
+                legally_separated=family.legally_separated,
+                us_presence_years=family.presence_years if both else None,
+                us_presence_after_14_years=family.presence_after_14_years if both else None,
+            )
+        )
+    return tuple(documented)
 
 
 #: What a person born abroad says of parents the world never simulated: the world makes

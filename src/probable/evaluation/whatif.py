@@ -27,6 +27,7 @@ from probable.evaluation.corroboration import (
     PersonTruth,
     read_person_truth,
     simulate_corroboration,
+    simulate_investigation,
 )
 from probable.evaluation.stats import wilson_interval
 from probable.evidence.corroboration import corroborate
@@ -197,6 +198,7 @@ class WhatIfReport:
                 "a_file_rate": self.rates.a_file_rate,
                 "mode": self.rates.mode,
                 "derived_knows_rate": self.rates.derived_knows_rate,
+                "investigation_rate": self.rates.investigation_rate,
                 "seed": self.rates.seed,
             },
             "profiles": [p.as_dict() for p in self.profiles],
@@ -217,6 +219,7 @@ class _Decider:
     def __init__(self, rates: CorroborationRates) -> None:
         self.rates = rates
         self._corroboration: dict[str, tuple[Corroboration, EvidenceFile]] = {}
+        self._investigation: dict[str, EvidenceFile | None] = {}
 
     def corroborated(
         self, booking: BookingEvent, evidence: EvidenceFile, person: PersonTruth
@@ -228,8 +231,21 @@ class _Decider:
             self._corroboration[booking.booking_id] = found
         return found
 
+    def investigated(
+        self, booking: BookingEvent, evidence: EvidenceFile, person: PersonTruth
+    ) -> EvidenceFile | None:
+        """`evidence` with what a citizenship investigation learns; None if it learns nothing
+        in time. The same for every profile (seeded by booking; `evidence` is the booking's
+        one corroborated file, so it is kept by booking)."""
+        key = booking.booking_id
+        if key not in self._investigation:
+            found = simulate_investigation(person, booking.booked_day, self.rates)
+            self._investigation[key] = None if found is None else corroborate(evidence, found)
+        return self._investigation[key]
+
     def forget(self) -> None:
         self._corroboration.clear()
+        self._investigation.clear()
 
     def decide(
         self,
@@ -244,6 +260,14 @@ class _Decider:
             c, used = self.corroborated(booking, evidence, person)
             final = determine(booking, used, profile)
             corroborated, informative = True, c.informative
+        if final.action == "refer_citizenship_investigation":
+            # The investigation asks what the statute asks (marriage, separation, custody,
+            # presence): the answers the first interview never gives unasked.
+            found = self.investigated(booking, used, person)
+            if found is not None:
+                used = found
+                final = determine(booking, used, profile)
+                corroborated, informative = True, True
         outcome = Outcome(
             booking_id=booking.booking_id,
             action=final.action,

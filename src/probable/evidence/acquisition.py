@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from probable.evidence.file import Assessment, ParentInfo
+from probable.evidence.file import Assessment, ParentInfo, parents_by_relation
 
 #: The Immigration and Nationality Act took effect; INA 301 governs births from this day.
 INA_EFFECTIVE = date(1952, 12, 24)
@@ -183,9 +183,7 @@ def acquisition_at_birth(
         )
     if not parents:
         return AcquisitionResult("unknown", "INA 301", "nothing is known of the parents")
-    by_relation: dict[str, ParentInfo] = {}
-    for info in parents:
-        by_relation.setdefault(info.relation, info)
+    by_relation = parents_by_relation(parents)
     described: list[ParentInfo | None] = list(by_relation.values())
     while len(described) < 2:
         described.append(None)

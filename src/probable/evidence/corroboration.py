@@ -124,7 +124,7 @@ def parent_fact_value(parent: ParentInfo) -> str:
     """A "parent" fact's value: every `ParentInfo` field as `key=value;...` (empty: unknown).
 
     For example "relation=mother;citizen_by_birth=yes;naturalized_on=;has_custody=yes;
-    married_to_other_parent=yes;died_on=;us_presence_years=6.0;us_presence_after_14_years=3.0".
+    married_to_other_parent=yes;legally_separated=;died_on=;us_presence_years=6.0;us_presence_after_14_years=3.0".
     `parse_parent_fact` reads it back.
     """
     fields = {
@@ -133,6 +133,7 @@ def parent_fact_value(parent: ParentInfo) -> str:
         "naturalized_on": _day(parent.naturalized_on),
         "has_custody": _yes_no(parent.has_custody),
         "married_to_other_parent": _yes_no(parent.married_to_other_parent),
+        "legally_separated": _yes_no(parent.legally_separated),
         "died_on": _day(parent.died_on),
         "us_presence_years": _number(parent.us_presence_years),
         "us_presence_after_14_years": _number(parent.us_presence_after_14_years),
@@ -176,6 +177,7 @@ def parse_parent_fact(value: str) -> ParentInfo:
         naturalized_on=day("naturalized_on"),
         has_custody=flag("has_custody"),
         married_to_other_parent=flag("married_to_other_parent"),
+        legally_separated=flag("legally_separated"),
         died_on=day("died_on"),
         us_presence_years=number("us_presence_years"),
         us_presence_after_14_years=number("us_presence_after_14_years"),

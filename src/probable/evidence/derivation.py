@@ -27,12 +27,15 @@ The law:
 - Under both, conditions met on the 18th birthday itself count (USCIS Policy Alert
   PA-2024-21, 2024-07-18). A birthday of 29 February falls to 28 February.
 
-Not modelled, hence "possible" rather than decided: legitimation (the out-of-wedlock
-route of former 321(a)(3)); legal separation, which no `ParentInfo` field records (a
-married couple where the naturalized parent has custody and the other does not may be
-separated); former INA 320 (one parent a citizen at birth, the other naturalized before
-2001-02-27); adoption. Children who turned 18 before 1952-12-24 fall under earlier
-statutes: "unknown".
+Legal separation is `ParentInfo.legally_separated` (a decree while the subject was a
+minor); unstated, a married couple where one parent has custody and the other does not
+may be separated ("possible"). Parents who never married cannot be legally separated
+(Matter of H-, 3 I&N Dec. 742 (C.O. 1949); Nehme v. INS, 252 F.3d 415, 5th Cir. 2001),
+so for them only the out-of-wedlock route of former 321(a)(3) remains. Not modelled,
+hence "possible" rather than decided: legitimation (that route's condition that
+paternity was not established by legitimation); former INA 320 (one parent a citizen at
+birth, the other naturalized before 2001-02-27); adoption. Children who turned 18 before
+1952-12-24 fall under earlier statutes: "unknown".
 
 Reading of `ParentInfo`: `naturalized_on` None with `citizen_by_birth` False means never
 a citizen; both None means not known. `died_on` None means alive. A parent not described
@@ -52,7 +55,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from probable.evidence.file import Assessment, ParentInfo
+from probable.evidence.file import Assessment, ParentInfo, parents_by_relation
 
 #: The Child Citizenship Act of 2000 took effect: INA 320 as it stands.
 CCA_EFFECTIVE = date(2001, 2, 27)
@@ -329,9 +332,7 @@ def derivation(
         return DerivationResult(
             "unknown", "INA 320; former INA 321", "nothing is known of the parents"
         )
-    by_relation: dict[str, ParentInfo] = {}
-    for info in parents:
-        by_relation.setdefault(info.relation, info)
+    by_relation = parents_by_relation(parents)
     unknowns: list[str] = []
     mother = by_relation.get("mother")
     father = by_relation.get("father")
@@ -349,15 +350,19 @@ def derivation(
     lprs: list[date | None] = [lpr_since] if lpr_since is not None else [date_of_birth, None]
     if lpr_since is None:
         unknowns.append("when (or whether) the person became a permanent resident is not known")
+    said = {p.legally_separated for p in by_relation.values()} - {None}
     separation_unknown = False
     routes: list[_Route] = []
     for lpr, married, pm, pf in itertools.product(
         lprs, marriages, fillings_mother, fillings_father
     ):
-        # No record says whether married parents legally separated: when one has custody and
-        # the other not, both readings are possible.
+        # Parents who never married cannot be legally separated (Matter of H-, 3 I&N Dec.
+        # 742; Nehme v. INS, 252 F.3d 415). For married parents a stated separation is
+        # used; unstated, when one has custody and the other not, both readings are open.
         separations = [False]
-        if married and pm.custody != pf.custody:
+        if married and len(said) == 1:
+            separations = [bool(next(iter(said)))]
+        elif married and pm.custody != pf.custody:
             separations = [False, True]
             separation_unknown = True
         routes.extend(

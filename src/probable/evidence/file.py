@@ -6,7 +6,8 @@ action. Everything in it points back to facts, and every fact to its record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
@@ -126,10 +127,32 @@ class ParentInfo:
     has_custody: bool | None = None
     """Legal and physical custody of the subject while a minor; None when unknown."""
     married_to_other_parent: bool | None = None
+    legally_separated: bool | None = None
+    """Whether the parents, married, were legally separated (a decree) while the subject was
+    a minor; None when unknown. Parents who never married cannot be legally separated
+    (Matter of H-, 3 I&N Dec. 742 (C.O. 1949); Nehme v. INS, 252 F.3d 415 (5th Cir. 2001))."""
     died_on: date | None = None
     us_presence_years: float | None = None
     """Years physically present in the U.S. before the subject's birth (INA 301(g))."""
     us_presence_after_14_years: float | None = None
+
+
+def parents_by_relation(parents: Sequence[ParentInfo]) -> dict[str, ParentInfo]:
+    """One `ParentInfo` per relation, said in order: a later statement's known fields
+    fill or replace an earlier one's (an investigation's answers after an interview's)."""
+    merged: dict[str, ParentInfo] = {}
+    for info in parents:
+        earlier = merged.get(info.relation)
+        if earlier is None:
+            merged[info.relation] = info
+            continue
+        known = {
+            name: getattr(info, name)
+            for name in ParentInfo.__dataclass_fields__
+            if getattr(info, name) is not None
+        }
+        merged[info.relation] = replace(earlier, **known)
+    return merged
 
 
 @dataclass(frozen=True)

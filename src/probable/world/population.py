@@ -43,6 +43,25 @@ _NATURALIZATION_AGE = 18
 _ADULT_AGE = 18
 
 
+@dataclass(frozen=True, slots=True)
+class FamilyFacts:
+    """The facts the law asked of one acquisition or derivation family, and its outcome:
+    truth, so corroboration can say them and the evaluation can check the calculators."""
+
+    person_id: int
+    provision: str
+    parents_married: bool
+    legally_separated: bool
+    parent1_custody: bool | None = None
+    parent2_custody: bool | None = None
+    parent2_died_on: date | None = None
+    presence_years: float | None = None
+    """The citizen parent's years of U.S. presence before the birth (acquisition)."""
+    presence_after_14_years: float | None = None
+    citizen_parents: int | None = None
+    """Parents who were citizens at the birth (acquisition: 1 or 2); None for derivation."""
+
+
 @dataclass
 class Population:
     """Every person's identity and life events, as arrays indexed by person."""
@@ -73,7 +92,7 @@ class Population:
     """A conviction of a kind that makes a permanent resident deportable (the only kind kept)."""
     parent1: IntArray
     parent2: IntArray
-    family_facts: list[tuple[int, str]] = field(default_factory=list)
+    family_facts: list[FamilyFacts] = field(default_factory=list)
     """(person, description) of each family the law was applied to, for the docs and tests."""
 
     def __len__(self) -> int:
@@ -345,11 +364,12 @@ def _acquisition_families(
         pop.culture[kid] = pop.culture[parent]
         age_at_birth = (born[i] - pop.dob[parent]) / d.YEAR
         # INA 301(g): part of the parent's presence must come after their 14th birthday.
+        after_14 = float(min(presence[i], max(age_at_birth - 14.0, 0.0)))
         outcome = acquire(
             d.to_date(int(born[i])),
             citizen_parents=2 if both[i] else 1,
             presence_years=float(presence[i]),
-            presence_after_14_years=float(min(presence[i], max(age_at_birth - 14.0, 0.0))),
+            presence_after_14_years=after_14,
         )
         pop.entry_date[kid] = moved[i]
         if outcome.acquired:
@@ -361,7 +381,17 @@ def _acquisition_families(
             pop.path[kid] = "lpr"
             pop.lpr_date[kid] = moved[i]
             pop.entry_kind[kid] = "immigrant"
-        pop.family_facts.append((int(pop.person_id[kid]), outcome.basis))
+        pop.family_facts.append(
+            FamilyFacts(
+                int(pop.person_id[kid]),
+                outcome.basis,
+                parents_married=True,  # every acquisition family here is married
+                legally_separated=False,
+                presence_years=float(presence[i]),
+                presence_after_14_years=after_14,
+                citizen_parents=2 if both[i] else 1,
+            )
+        )
 
 
 def _derivation_families(
@@ -378,7 +408,15 @@ def _derivation_families(
         return
     parents = rng.choice(pool, size=len(kids), replace=len(pool) < len(kids))
     others_pool = np.setdiff1d(_parents_pool(pop, ("usc_naturalized", "lpr"), hi), parents)
-    others = rng.choice(others_pool, size=len(kids), replace=len(others_pool) < len(kids))
+    # The other parent is of the other sex: the statutes (and the calculators) speak of a
+    # mother and a father, and a child of two "fathers" left one parent undescribed.
+    by_sex = {sex: others_pool[pop.sex[others_pool] == sex] for sex in ("M", "F")}
+    others = np.empty(len(kids), dtype=np.int64)
+    for sex, other_sex in (("F", "M"), ("M", "F")):
+        wanted = pop.sex[parents] == sex
+        pool_of = by_sex[other_sex] if len(by_sex[other_sex]) else others_pool
+        count = int(wanted.sum())
+        others[wanted] = rng.choice(pool_of, size=count, replace=len(pool_of) < count)
     two = rng.random(len(kids)) < fam.two_parent_share
     married = rng.random(len(kids)) < fam.married_share
     situation = rng.random(len(kids))
@@ -429,7 +467,9 @@ def _derivation_families(
             pop.parent2[kid] = pop.person_id[other]
             other_natz = pop.path[other] == "usc_naturalized"
             died = situation[i] < fam.deceased_parent_share
-            separated = (
+            # Parents who never married cannot be legally separated (Matter of H-, 3 I&N
+            # Dec. 742 (C.O. 1949); Nehme v. INS, 252 F.3d 415 (5th Cir. 2001)).
+            separated = bool(married[i]) and (
                 fam.deceased_parent_share
                 <= situation[i]
                 < fam.deceased_parent_share + fam.separated_custody_share
@@ -464,7 +504,18 @@ def _derivation_families(
             pop.citizenship_basis[kid] = outcome.basis
         else:
             pop.path[kid] = "lpr"
-        pop.family_facts.append((int(pop.person_id[kid]), outcome.basis or "not derived"))
+        other_parent = parent_facts[1] if len(parent_facts) == 2 else None
+        pop.family_facts.append(
+            FamilyFacts(
+                int(pop.person_id[kid]),
+                outcome.basis or "not derived",
+                parents_married=bool(married[i]) or not two[i],
+                legally_separated=separated,
+                parent1_custody=bool(custody[i]),
+                parent2_custody=None if other_parent is None else other_parent.has_custody,
+                parent2_died_on=None if other_parent is None else other_parent.died_on,
+            )
+        )
 
 
 def _convictions(

@@ -146,8 +146,32 @@ def simulate(
         "booking_truth": bookings.truth,
         "families": pa.table(
             {
-                "person_id": pa.array([f[0] for f in pop.family_facts], pa.int64()),
-                "provision": pa.array([f[1] for f in pop.family_facts], pa.string()),
+                "person_id": pa.array([f.person_id for f in pop.family_facts], pa.int64()),
+                "provision": pa.array([f.provision for f in pop.family_facts], pa.string()),
+                "parents_married": pa.array(
+                    [f.parents_married for f in pop.family_facts], pa.bool_()
+                ),
+                "legally_separated": pa.array(
+                    [f.legally_separated for f in pop.family_facts], pa.bool_()
+                ),
+                "parent1_custody": pa.array(
+                    [f.parent1_custody for f in pop.family_facts], pa.bool_()
+                ),
+                "parent2_custody": pa.array(
+                    [f.parent2_custody for f in pop.family_facts], pa.bool_()
+                ),
+                "parent2_died_on": pa.array(
+                    [f.parent2_died_on for f in pop.family_facts], pa.date32()
+                ),
+                "presence_years": pa.array(
+                    [f.presence_years for f in pop.family_facts], pa.float64()
+                ),
+                "presence_after_14_years": pa.array(
+                    [f.presence_after_14_years for f in pop.family_facts], pa.float64()
+                ),
+                "citizen_parents": pa.array(
+                    [f.citizen_parents for f in pop.family_facts], pa.int64()
+                ),
             }
         ),
     }

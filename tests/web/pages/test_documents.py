@@ -5,17 +5,19 @@ from __future__ import annotations
 from tests.web.pages.world import PageWorld
 
 
-def a_document(pages: PageWorld, status: str) -> tuple[int, str]:
-    """A case of that status and the number of its first document."""
-    for case_id in pages.with_status(status):
-        docs = pages.views.get_case(case_id, pages.principals["officer"])["documents"]
-        if docs:
-            return case_id, docs[0]["number"]
-    raise LookupError(status)
+def a_document(pages: PageWorld, *statuses: str) -> tuple[int, str]:
+    """A case of the first of `statuses` that has one, and the number of its first
+    document."""
+    for status in statuses:
+        for case_id in pages.with_status(status):
+            docs = pages.views.get_case(case_id, pages.principals["officer"])["documents"]
+            if docs:
+                return case_id, docs[0]["number"]
+    raise LookupError(statuses)
 
 
 def test_the_document_page_frames_the_stored_html_with_a_print_button(pages: PageWorld) -> None:
-    case_id, number = a_document(pages, "notification_requested")
+    case_id, number = a_document(pages, "notification_requested", "detainer_issued")
     client = pages.client("officer")
     case = client.get(f"/cases/{case_id}")
     assert f'href="/documents/{number}"' in case.text

@@ -55,7 +55,7 @@ def drawn() -> tuple[WorldConfig, Population, Population]:
 
 
 def test_the_mean_is_the_formula() -> None:
-    """rate * c * index_identities / (persons * birth_days), c counting the person too."""
+    """rate * c * index_identities / (persons * birth_days), c the others of that name."""
     config = _config(4, rate=2.0)
     pop = Population.blank(
         path=np.full(4, "lpr", dtype=object),
@@ -72,7 +72,11 @@ def test_the_mean_is_the_formula() -> None:
     world = config.world
     birth_days = (date(world.birth_year_max, 12, 31) - date(world.birth_year_min, 1, 1)).days + 1
     unit = 2.0 * config.namesakes.index_identities / (4 * birth_days)
-    assert expected_namesakes(config, pop) == pytest.approx([3 * unit, 3 * unit, unit, 3 * unit])
+    assert expected_namesakes(config, pop) == pytest.approx([2 * unit, 2 * unit, 0, 2 * unit])
+    # A namesake has none of their own, and is not one of the world's people.
+    pop.namesake_of[3] = 1
+    among_three = unit * 4 / 3  # one other of that name among three people
+    assert expected_namesakes(config, pop) == pytest.approx([among_three, among_three, 0, 0])
 
 
 def test_namesakes_share_name_sex_birth_date_and_country(
@@ -163,7 +167,7 @@ def test_count_is_the_expected_number(small_world: SimulationResult) -> None:
         small_world,
         """WITH people AS (SELECT * FROM persons WHERE namesake_of IS NULL),
         names AS (SELECT count(*) OVER (PARTITION BY given_name, family_name,
-                                        second_family_name) AS c FROM people)
+                                        second_family_name) - 1 AS c FROM people)
         SELECT (SELECT count(*) FROM people), (SELECT sum(c) FROM names),
                (SELECT count(*) FROM persons WHERE namesake_kind = 'namesake'),
                (SELECT count(*) FROM persons WHERE namesake_kind IN ('father', 'son'))""",

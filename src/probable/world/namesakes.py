@@ -7,12 +7,15 @@ Poisson number of namesakes with mean
 
     rate * c * index_identities / (persons * birth_days)
 
-where `c` is how many of the world's people share the person's full name (given,
-family and second family name; the person included), `persons` the world's size
-and `birth_days` the days in [birth_year_min, birth_year_max]: the index
-identities expected to hold this name and this birth date if the index's names
-are distributed as the world's own (an assumption, scaled by `rate`) and its
-birth dates uniformly.
+where `c` is how many other people in the world share the person's full name
+(given, family and second family name), `persons` the world's size and
+`birth_days` the days in [birth_year_min, birth_year_max]: the index identities
+expected to hold this name and this birth date if the index's names are
+distributed as the world's own (an assumption, scaled by `rate`) and its birth
+dates uniformly. The person is not counted in `c`: `c / persons` is then an
+unbiased estimate of the share of their name, where counting them would give
+every name seen once a share of 1 / persons, a flat index_identities /
+birth_days (about 12,500) namesakes whatever the world's size.
 
 A namesake is another person, with the same names, sex, birth date and culture and
 the same birth country (a foreign country of the same culture when the person was
@@ -66,16 +69,26 @@ def _birth_span(config: WorldConfig) -> tuple[int, int]:
 
 
 def expected_namesakes(config: WorldConfig, pop: Population) -> npt.NDArray[np.float64]:
-    """Each person's expected number of namesakes (the Poisson mean above)."""
+    """Each person's expected number of namesakes (the Poisson mean above); none for a
+    namesake, who is not one of the world's people."""
     ns = config.namesakes
-    if len(pop) == 0:
-        return np.zeros(0, dtype=np.float64)
+    out = np.zeros(len(pop), dtype=np.float64)
+    people = np.flatnonzero(pop.namesake_of == NO_PERSON)
+    if len(people) == 0:
+        return out
     lo, hi = _birth_span(config)
     birth_days = hi - lo + 1
-    full_name = pop.given_name + "\x1f" + pop.family_name + "\x1f" + pop.second_family_name
+    full_name = (
+        pop.given_name[people]
+        + "\x1f"
+        + pop.family_name[people]
+        + "\x1f"
+        + pop.second_family_name[people]
+    )
     _, inverse, counts = np.unique(full_name, return_inverse=True, return_counts=True)
-    sharing = counts[inverse.ravel()].astype(np.float64)
-    return ns.rate * sharing * ns.index_identities / (len(pop) * birth_days)
+    others = (counts[inverse.ravel()] - 1).astype(np.float64)
+    out[people] = ns.rate * others * ns.index_identities / (len(people) * birth_days)
+    return out
 
 
 def add_namesakes(rng: np.random.Generator, config: WorldConfig, pop: Population) -> Population:

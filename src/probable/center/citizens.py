@@ -100,7 +100,7 @@ def corrections_of(evidence: EvidenceFile) -> list[dict[str, Any]]:
     wrong: dict[tuple[str, str], list[Fact]] = {}
     for fact in evidence.facts:
         p = fact.provenance
-        if p.tie is None or p.link not in ("fingerprint", "identity", "biographic"):
+        if p.tie is None:  # only a record system's record is tied (`Provenance.tie`)
             continue
         foreign = fact.kind == "birthplace" and fact.value not in (None, "US")
         if fact.kind in _ALIEN or (us_born and foreign):

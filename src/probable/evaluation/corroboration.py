@@ -310,22 +310,18 @@ def _parents_documented(person: PersonTruth) -> tuple[ParentInfo, ...]:
         replace(
             first,
             has_custody=family.parent1_custody,
-            married_to_other_parent=family.parents_married,
-            legally_separated=family.legally_separated,
             us_presence_years=family.presence_years,
             us_presence_after_14_years=family.presence_after_14_years,
-        )
-    ]
-    for other in rest:
-        documented.append(
+        ),
+        *(
             replace(
                 other,
                 has_custody=family.parent2_custody,
-                married_to_other_parent=family.parents_married,
-                legally_separated=family.legally_separated,
                 died_on=family.parent2_died_on,
             )
-        )
+            for other in rest
+        ),
+    ]
     if not rest:  # the other parent, whom the world never made
         relation: Literal["mother", "father"] = "father" if first.relation == "mother" else "mother"
         custody = None if family.parent1_custody is None else not family.parent1_custody
@@ -335,13 +331,19 @@ def _parents_documented(person: PersonTruth) -> tuple[ParentInfo, ...]:
                 relation=relation,
                 citizen_by_birth=both,
                 has_custody=custody if family.legally_separated else family.parent1_custody,
-                married_to_other_parent=family.parents_married,
-                legally_separated=family.legally_separated,
                 us_presence_years=family.presence_years if both else None,
                 us_presence_after_14_years=family.presence_after_14_years if both else None,
             )
         )
-    return tuple(documented)
+    # Both parents' marriage, as the family's records show it.
+    return tuple(
+        replace(
+            p,
+            married_to_other_parent=family.parents_married,
+            legally_separated=family.legally_separated,
+        )
+        for p in documented
+    )
 
 
 #: What a person born abroad says of parents the world never simulated: the world makes

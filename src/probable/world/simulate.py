@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,23 @@ STEPS = (
     "building agencies",
     "building the booking stream",
     "writing the world",
+)
+
+
+#: The truth `families` table: one row per `FamilyFacts`, its fields in order.
+FAMILIES_SCHEMA = pa.schema(
+    [
+        ("person_id", pa.int64()),
+        ("provision", pa.string()),
+        ("parents_married", pa.bool_()),
+        ("legally_separated", pa.bool_()),
+        ("parent1_custody", pa.bool_()),
+        ("parent2_custody", pa.bool_()),
+        ("parent2_died_on", pa.date32()),
+        ("presence_years", pa.float64()),
+        ("presence_after_14_years", pa.float64()),
+        ("citizen_parents", pa.int64()),
+    ]
 )
 
 
@@ -144,35 +161,8 @@ def simulate(
         "errors": log.table(),
         "error_rates": log.rates_table(),
         "booking_truth": bookings.truth,
-        "families": pa.table(
-            {
-                "person_id": pa.array([f.person_id for f in pop.family_facts], pa.int64()),
-                "provision": pa.array([f.provision for f in pop.family_facts], pa.string()),
-                "parents_married": pa.array(
-                    [f.parents_married for f in pop.family_facts], pa.bool_()
-                ),
-                "legally_separated": pa.array(
-                    [f.legally_separated for f in pop.family_facts], pa.bool_()
-                ),
-                "parent1_custody": pa.array(
-                    [f.parent1_custody for f in pop.family_facts], pa.bool_()
-                ),
-                "parent2_custody": pa.array(
-                    [f.parent2_custody for f in pop.family_facts], pa.bool_()
-                ),
-                "parent2_died_on": pa.array(
-                    [f.parent2_died_on for f in pop.family_facts], pa.date32()
-                ),
-                "presence_years": pa.array(
-                    [f.presence_years for f in pop.family_facts], pa.float64()
-                ),
-                "presence_after_14_years": pa.array(
-                    [f.presence_after_14_years for f in pop.family_facts], pa.float64()
-                ),
-                "citizen_parents": pa.array(
-                    [f.citizen_parents for f in pop.family_facts], pa.int64()
-                ),
-            }
+        "families": pa.Table.from_pylist(
+            [asdict(f) for f in pop.family_facts], schema=FAMILIES_SCHEMA
         ),
     }
     summary = _summary(config, pop, history, records, truth, log)

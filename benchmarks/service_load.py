@@ -143,7 +143,7 @@ def _manifest_matches(world: Path, persons: int, bookings: int, seed: int) -> bo
         truth = manifest["tables"]["truth"]
         return (
             manifest["seed"] == seed
-            and truth["persons"]["rows"] == persons
+            and manifest.get("persons", truth["persons"]["rows"]) == persons
             and truth["booking_truth"]["rows"] == bookings
             and (world / "world.duckdb").is_file()
         )
@@ -183,11 +183,10 @@ def ensure_world(args: argparse.Namespace) -> tuple[Path, Path, dict[str, float 
 
 
 def world_persons(world: Path) -> int | None:
-    """People in the world, from its manifest."""
+    """People in the world (their namesakes not counted), from its manifest."""
     try:
-        rows: int = json.loads((world / "manifest.json").read_text())["tables"]["truth"]["persons"][
-            "rows"
-        ]
+        manifest = json.loads((world / "manifest.json").read_text())
+        rows: int = manifest.get("persons", manifest["tables"]["truth"]["persons"]["rows"])
     except (OSError, KeyError, ValueError):
         return None
     return rows

@@ -245,6 +245,17 @@ def test_people_are_drawn_by_arrest_weight() -> None:
     assert 2.6 < per_person["final_order"] / others < 3.4
 
 
+def test_namesakes_are_never_booked() -> None:
+    """A namesake lives in the index only, whatever the weight of their path."""
+    pop = _population(np.random.default_rng(12), 3000)
+    pop.namesake_of[1::2] = pop.person_id[0:-1:2]
+    pop.namesake_kind[1::2] = "namesake"
+    rows = _joined(_build(config=_config(3000), pop=pop))
+    booked = {r["person_id"] for r in rows}
+    assert len(booked) > 500
+    assert all(person % 2 == 1 for person in booked)  # ids 1, 3, 5...: the people themselves
+
+
 def test_fin_only_when_prints_were_in_ident_by_the_booking_day() -> None:
     rng = np.random.default_rng(11)
     pop = _population(rng, 400)

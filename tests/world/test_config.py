@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from probable.world.config import ConfigError, default_config_text, load_config, parse_config
+from probable.world.config import (
+    PATHS,
+    ConfigError,
+    default_config_text,
+    load_config,
+    parse_config,
+)
 
 
 def _with(old: str, new: str) -> str:
@@ -150,6 +156,17 @@ def test_shipped_config_loads() -> None:
             "charge_count_shares = []",
             "'bookings.charge_count_shares'",
         ),
+        ("rate = 1.0\n", "rate = -0.5\n", "'namesakes.rate'"),
+        ("rate = 1.0\n", "rate = nan\n", "'namesakes.rate'"),
+        ("rate = 1.0\n", 'rate = "often"\n', "'namesakes.rate'"),
+        ("index_identities = 237000000", "index_identities = -1", "'namesakes.index_identities'"),
+        ("junior_share = 0.03", "junior_share = 1.5", "'namesakes.junior_share'"),
+        (
+            "junior_gap_years_max = 40",
+            "junior_gap_years_max = 10",
+            "'namesakes': junior_gap_years_max is below junior_gap_years_min",
+        ),
+        ("[namesakes]\n", "[namesakes]\nmean = 2\n", "unknown key 'namesakes.mean'"),
     ],
 )
 def test_bad_values_name_the_key(old: str, new: str, expected: str) -> None:
@@ -161,6 +178,42 @@ def test_bad_values_name_the_key(old: str, new: str, expected: str) -> None:
 def test_missing_key_is_named() -> None:
     with pytest.raises(ConfigError, match=r"missing key 'errors\.ident\.typo'"):
         parse_config(_with("typo = 0.03\n", ""))
+
+
+def test_missing_namesake_key_is_named() -> None:
+    with pytest.raises(ConfigError, match=r"missing key 'namesakes\.index_identities'"):
+        parse_config(_with("index_identities = 237000000\n", ""))
+
+
+def _shares_only(kept: dict[str, float]) -> str:
+    """The shipped text with every population share zero but `kept`."""
+    text = default_config_text()
+    start = text.index("[population.shares]\n")
+    end = text.index("\n\n", start)
+    lines = [f"{path} = {kept.get(path, 0.0)}" for path in PATHS]
+    return text[:start] + "[population.shares]\n" + "\n".join(lines) + text[end:]
+
+
+def test_namesakes_need_a_path_to_take() -> None:
+    """Namesakes take foreign-born paths that need no parent (DACA is not open to all);
+    Jr./Sr. relatives neither the naturalized path."""
+    born_here = {"usc_born": 0.9, "acquisition_candidate": 0.05, "daca": 0.05}
+    with pytest.raises(ConfigError, match=r"namesakes\.rate is positive but no path"):
+        parse_config(_shares_only(born_here))
+    naturalized = _shares_only(born_here | {"usc_born": 0.85, "usc_naturalized": 0.05})
+    with pytest.raises(ConfigError, match=r"namesakes\.junior_share is positive but no path"):
+        parse_config(naturalized)
+    off = naturalized.replace("junior_share = 0.03", "junior_share = 0.0")
+    assert parse_config(off).namesakes.junior_share == 0.0
+    none = _shares_only(born_here).replace("rate = 1.0\n", "rate = 0.0\n", 1)
+    assert parse_config(none.replace("junior_share = 0.03", "junior_share = 0.0"))
+
+
+def test_overrides_set_the_namesake_rate() -> None:
+    config = load_config().with_overrides(namesake_rate=2.5)
+    assert config.namesakes.rate == 2.5 and config.world.persons == load_config().world.persons
+    with pytest.raises(ValueError, match=r"namesakes\.rate"):
+        load_config().with_overrides(namesake_rate=-1.0)
 
 
 def test_not_toml() -> None:

@@ -46,10 +46,11 @@ def build_world(
     config_file: Path | None,
     force: bool,
     quiet: bool,
+    namesake_rate: float | None = None,
 ) -> dict[str, Any]:
     try:
         config = load_config(config_file).with_overrides(
-            persons=persons, bookings=bookings, seed=seed
+            persons=persons, bookings=bookings, seed=seed, namesake_rate=namesake_rate
         )
     except (ConfigError, ValueError) as exc:
         _fail(str(exc))
@@ -77,6 +78,14 @@ def simulate_command(
     config: Annotated[
         Path | None, typer.Option("--config", help="A world TOML file instead of the shipped one.")
     ] = None,
+    namesake_rate: Annotated[
+        float | None,
+        typer.Option(
+            "--namesake-rate",
+            min=0.0,
+            help="Multiplier of the namesakes a national index holds ([namesakes] rate; 0: none).",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Replace a non-empty --out directory.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
@@ -90,6 +99,7 @@ def simulate_command(
         config_file=config,
         force=force,
         quiet=as_json,
+        namesake_rate=namesake_rate,
     )
     summary["seconds"] = round(time.perf_counter() - started, 2)
     if as_json:
@@ -116,7 +126,8 @@ def _counts_table(
 def _print_world_summary(summary: dict[str, Any]) -> None:
     out_console.print(
         f"World written to [bold]{summary['out']}[/] (seed {summary['seed']}, "
-        f"{summary['persons']:,} people, {summary['bookings']:,} bookings, "
+        f"{summary['persons']:,} people and {summary['namesakes']:,} namesakes, "
+        f"{summary['bookings']:,} bookings, "
         f"{summary['bookings_fingerprint_matched']:,} fingerprint-matched; "
         f"period {summary['period'][0]} to {summary['period'][1]})"
     )

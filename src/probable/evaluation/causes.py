@@ -166,7 +166,9 @@ def _cause(
     """The first cause, in `CAUSES` order, that explains a wrongful hold."""
     owned = found.owned
     if set(bases) & {"final_order", "pending_proceedings", "removable_conviction"}:
-        decisive = [r for r in records if r[0] in _DECISIVE_SOURCES]
+        # An order may rest on a status record alone (CIS showing a final order): then
+        # that record decides whose it was (a namesake's, say).
+        decisive = [r for r in records if r[0] in _DECISIVE_SOURCES] or list(records)
         if decisive and not any(r in owned for r in decisive):
             return "wrong_person_link", ",".join(sorted({r[0] for r in decisive}))
     if person.path == "usc_born":

@@ -31,7 +31,7 @@ from probable.world import days as d
 from probable.world.config import OUTCOMES, WorldConfig
 from probable.world.mistakes import typo
 from probable.world.names import strip_accents, surname_variant, swap_name_order
-from probable.world.population import Population
+from probable.world.population import NO_PERSON, Population
 
 __all__ = [
     "JAIL_ERRORS",
@@ -114,8 +114,9 @@ def build_bookings(
     """Draw `config.world.bookings` bookings over the booking window.
 
     A person is eligible on a local day once 18 and, unless U.S.-born, after
-    their entry date; the day is uniform over the window (from the first day
-    anyone is eligible, if that is later than its start). People are drawn with
+    their entry date; a namesake (`Population.namesake_of`) never is. The day
+    is uniform over the window (from the first day anyone is eligible, if that
+    is later than its start). People are drawn with
     replacement in proportion to `arrest_weight` of their path, agencies in
     proportion to `weight`. The fingerprints match, and `fin` is filled, when
     the person holds a FIN (`fin_person`/`fin`) and the day is on or after
@@ -290,6 +291,8 @@ def _eligibility(config: WorldConfig, pop: Population) -> tuple[IntArray, npt.ND
     if unknown:
         raise ValueError(f"population has paths with no arrest weight: {', '.join(unknown)}")
     weight = np.array([weights[p] for p in pop.path.tolist()], dtype=np.float64)
+    # Namesakes live in the index only: they are the other people it holds.
+    weight[pop.namesake_of != NO_PERSON] = 0.0
     born = pop.dob.astype("datetime64[D]")
     month_start = born.astype("datetime64[M]")
     # The 18th birthday; 29 February rolls over to 1 March in common years.

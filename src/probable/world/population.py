@@ -9,8 +9,9 @@ Acquisition and derivation candidates get linked parents, and the law in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -92,11 +93,24 @@ class Population:
     """A conviction of a kind that makes a permanent resident deportable (the only kind kept)."""
     parent1: IntArray
     parent2: IntArray
+    namesake_of: IntArray
+    """The person a namesake shares a name with (NO_PERSON for everyone else); see `namesakes`."""
+    namesake_kind: npt.NDArray[np.object_]
+    """What a namesake is to that person: `namesake`, `father` or `son` ("" for everyone else)."""
     family_facts: list[FamilyFacts] = field(default_factory=list)
-    """(person, description) of each family the law was applied to, for the docs and tests."""
+    """The facts of each family the law was applied to, and its outcome (truth)."""
 
     def __len__(self) -> int:
         return len(self.person_id)
+
+    def extended(self, other: Population) -> Population:
+        """These people followed by `other`'s (whose person ids must continue these)."""
+        arrays: dict[str, Any] = {
+            f.name: np.concatenate([getattr(self, f.name), getattr(other, f.name)])
+            for f in fields(self)
+            if f.name != "family_facts"
+        }
+        return Population(**arrays, family_facts=self.family_facts + other.family_facts)
 
     @classmethod
     def blank(
@@ -136,6 +150,8 @@ class Population:
             conviction_date=d.none(n),
             parent1=np.full(n, NO_PERSON, dtype=np.int64),
             parent2=np.full(n, NO_PERSON, dtype=np.int64),
+            namesake_of=np.full(n, NO_PERSON, dtype=np.int64),
+            namesake_kind=np.full(n, "", dtype=object),
         )
 
 

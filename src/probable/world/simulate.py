@@ -24,8 +24,9 @@ from probable.world.config import WorldConfig
 from probable.world.history import StatusHistory, build_history, status_on
 from probable.world.mistakes import ErrorLog
 from probable.world.names import NameSampler
+from probable.world.namesakes import add_namesakes
 from probable.world.output import check_target, write_world
-from probable.world.population import Population, draw_population
+from probable.world.population import NO_PERSON, Population, draw_population
 from probable.world.systems import build_systems
 
 #: Called as each step starts: (description, steps done, steps in all).
@@ -94,6 +95,14 @@ def _persons_table(pop: Population) -> pa.Table:
             "parent2_id": pa.array(
                 np.where(pop.parent2 > 0, pop.parent2, 0), pa.int64(), mask=pop.parent2 <= 0
             ),
+            "namesake_of": pa.array(
+                np.where(pop.namesake_of > 0, pop.namesake_of, 0),
+                pa.int64(),
+                mask=pop.namesake_of == NO_PERSON,
+            ),
+            "namesake_kind": pa.array(
+                pop.namesake_kind, pa.string(), mask=pop.namesake_of == NO_PERSON
+            ),
         }
     )
 
@@ -110,12 +119,12 @@ def simulate(
     check_target(out, force=force)  # fail before minutes of work, not after
     step = progress or (lambda _d, _i, _n: None)
     # One child stream per drawing step; a child depends only on its index.
-    people_rng, records_rng, agencies_rng, bookings_rng = (
-        np.random.default_rng(s) for s in np.random.SeedSequence(config.world.seed).spawn(4)
+    people_rng, records_rng, agencies_rng, bookings_rng, namesakes_rng = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(config.world.seed).spawn(5)
     )
 
     step(STEPS[0], 0, len(STEPS))
-    pop = draw_population(people_rng, config, NameSampler())
+    pop = add_namesakes(namesakes_rng, config, draw_population(people_rng, config, NameSampler()))
     step(STEPS[1], 1, len(STEPS))
     history = build_history(pop, config)
     step(STEPS[2], 2, len(STEPS))
@@ -172,6 +181,7 @@ def simulate(
         truth,
         {
             "seed": config.world.seed,
+            "persons": config.world.persons,
             "config_sha256": hashlib.sha256(config_text.encode()).hexdigest(),
         },
         config_text,
@@ -194,7 +204,11 @@ def _summary(
     log: ErrorLog,
 ) -> dict[str, Any]:
     end = d.to_day(config.world.booking_end)
-    status, removable = status_on(history, pop.person_id, np.full(len(pop), end, dtype=np.int64))
+    # The world's people; their namesakes are counted apart (they are never booked).
+    people = pop.namesake_of == NO_PERSON
+    status, removable = status_on(
+        history, pop.person_id[people], np.full(int(people.sum()), end, dtype=np.int64)
+    )
     errors: Counter[str] = Counter(log.error_type)
     by_source: dict[str, Counter[str]] = {}
     for source, kind in zip(log.source, log.error_type, strict=True):
@@ -203,9 +217,12 @@ def _summary(
     matched = bookings.num_rows - bookings.column("fin").null_count if bookings.num_rows else 0
     return {
         "seed": config.world.seed,
-        "persons": len(pop),
+        "persons": int(people.sum()),
+        "namesakes": int((pop.namesake_kind == "namesake").sum()),
+        "namesake_relatives": int(np.isin(pop.namesake_kind, ("father", "son")).sum()),
         "period": [config.world.booking_start.isoformat(), config.world.booking_end.isoformat()],
-        "paths": dict(sorted(Counter(pop.path.tolist()).items())),
+        "paths": dict(sorted(Counter(pop.path[people].tolist()).items())),
+        "namesake_paths": dict(sorted(Counter(pop.path[~people].tolist()).items())),
         "status_at_end": dict(sorted(Counter(status.tolist()).items())),
         "removable_at_end": int(removable.sum()),
         "records": {k: v.num_rows for k, v in records.items() if k not in ("agencies", "bookings")},

@@ -35,15 +35,17 @@ from probable.world.config.people import (
     ConvictionsSection,
     Country,
     FamiliesSection,
+    NamesakesSection,
     PopulationSection,
     TimelineSection,
     WorldSection,
 )
 from probable.world.config.records import CorroborationSection, IdentSection, RecordsSection
-from probable.world.config.vocabulary import OUTCOMES, PATHS, STATUSES
+from probable.world.config.vocabulary import NAMESAKE_PATHS, OUTCOMES, PATHS, STATUSES
 from probable.world.config.world_config import WorldConfig
 
 __all__ = [
+    "NAMESAKE_PATHS",
     "OUTCOMES",
     "PATHS",
     "STATUSES",
@@ -61,6 +63,7 @@ __all__ = [
     "HourWeights",
     "IdentSection",
     "JailErrors",
+    "NamesakesSection",
     "NaturalizationErrors",
     "PopulationSection",
     "Rate",

@@ -164,3 +164,18 @@ class FamiliesSection(_Strict):
 class ConvictionsSection(_Strict):
     removable_offence_rate: Rate
     other_offence_rate: Rate
+
+
+class NamesakesSection(_Strict):
+    """Other people a national index holds under a person's name and date of birth."""
+
+    rate: float = Field(ge=0.0, allow_inf_nan=False)
+    index_identities: int = Field(ge=0)
+    junior_share: Rate
+    junior_gap_years_min: int = Field(ge=0)
+    junior_gap_years_max: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ranges(self) -> NamesakesSection:
+        _check_ranges(self)
+        return self

@@ -21,6 +21,12 @@ PATHS = (
     "derivation_candidate",
 )
 
+#: The foreign-born paths that need no linked parent: the paths a namesake's life can take
+#: (`usc_born` is not foreign-born; the candidates need a parent for the law to decide).
+NAMESAKE_PATHS = tuple(
+    path for path in PATHS if path != "usc_born" and not path.endswith("_candidate")
+)
+
 #: The paths after the law has decided acquisition and derivation.
 OUTCOMES = (
     "usc_acquired",

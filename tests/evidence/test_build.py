@@ -309,6 +309,49 @@ def test_another_a_number_or_fin_is_an_identity_conflict_that_weakens_its_basis(
     assert [c.summary for c in again.conflicts] == [c.summary for c in found.conflicts]
 
 
+def test_a_criminal_history_record_is_tied_by_the_fbi_number_of_the_booking_prints() -> None:
+    lpr = record("cis", "C1", "identity", None, a_number="A000000111", current_status="LPR",
+                 status_date=date(2001, 1, 1))  # fmt: skip
+    ident = record("ident", "I1", "fingerprint", a_number="A000000111", fin="42",
+                   country_of_birth="MX")  # fmt: skip
+    own = record("iii", "X1", "biographic", 0.9999, fbi_number=" 123456789 ",
+                 offence_category="AGGRAVATED FELONY",
+                 conviction_date=date(2012, 1, 1))  # fmt: skip
+    other = record("iii", "X2", "biographic", 0.9999, fbi_number="987654321",
+                   offence_category="CONTROLLED SUBSTANCE",
+                   conviction_date=date(2013, 1, 1))  # fmt: skip
+    found = evidence(ident, lpr, own, other, fbi_number="123456789")
+    ties = {f.provenance.record_id: f.provenance.tie for f in found.facts}
+    assert ties["X1"] == "fbi_number" and ties["X2"] is None
+    [conflict] = [c for c in found.conflicts if c.topic == "identity"]
+    assert {f.provenance.record_id for f in conflict.facts} == {"X2"}
+    assert "FBI number other than the one NGI returned" in conflict.summary
+    convictions = {b.ground.provenance.record_id: b for b in found.bases
+                   if b.kind == "removable_conviction" and b.ground}  # fmt: skip
+    assert convictions["X1"].tied and convictions["X1"].strength == "moderate"
+    assert "X2" not in convictions or convictions["X2"].strength == "weak"
+    # Without the FBI number from the prints, the same conviction is a lead.
+    untied = evidence(ident, lpr, own)
+    [lead] = [b for b in untied.bases if b.kind == "removable_conviction"]
+    assert not lead.tied and not untied.conflicts
+
+
+def test_an_interview_confirming_residence_does_not_tie_a_conviction() -> None:
+    lpr = record("cis", "C1", "identity", None, a_number="A000000111", current_status="LPR",
+                 status_date=date(2001, 1, 1))  # fmt: skip
+    conviction = record("iii", "X1", "biographic", 0.9999, offence_category="AGGRAVATED FELONY",
+                        conviction_date=date(2012, 1, 1))  # fmt: skip
+    found = evidence(record("ident", "I1", "fingerprint", a_number="A000000111", fin="42"),
+                     lpr, conviction)  # fmt: skip
+    said = Fact("statement", Provenance("interview", "IV1", AS_OF, "interview"),
+                "claims_status:LPR")  # fmt: skip
+    confirmed = reassess(found, [said], corroborated=["interview"])
+    [basis] = [b for b in confirmed.bases if b.kind == "removable_conviction"]
+    assert not basis.database_only
+    assert basis.ground is not None and basis.ground.provenance.record_id == "X1"
+    assert not basis.tied
+
+
 def test_two_a_numbers_without_a_fingerprint_anchor_put_every_numbered_record_in_doubt() -> None:
     found = evidence(
         record("cis", "C1", "biographic", 0.999, a_number="A000000111",

@@ -85,6 +85,7 @@ def fact(raw: dict[str, Any], index: int) -> Fact:
         a_number=raw.get("a_number"),
         fin=None if raw.get("fin") is None else str(raw["fin"]),
         tie=raw.get("tie"),
+        fbi_number=None if raw.get("fbi_number") is None else str(raw["fbi_number"]),
     )
     return Fact(
         kind=raw["kind"],

@@ -413,7 +413,7 @@ def test_nobody_eligible_is_refused() -> None:
 
 def test_mismatched_fin_arrays_are_refused() -> None:
     people = np.array([1, 2], dtype=np.int64)
-    with pytest.raises(ValueError, match="one entry per FIN holder"):
+    with pytest.raises(ValueError, match="FIN holders, numbers and first days must have one"):
         _build(fins=(people, np.array(["F1"], dtype=object), np.zeros(2, np.int64)))
     twice = np.array([1, 1], dtype=np.int64)
     with pytest.raises(ValueError, match="more than one FIN"):

@@ -68,7 +68,11 @@ class BookingIntake(BaseModel):
         description="The FIN the fingerprints matched in IDENT."
     )
     a_number: Annotated[str, StringConstraints(pattern=r"^A?-?[0-9 -]{7,12}$")] | None = None
-    fbi_number: Code | None = None
+    fbi_number: Code | None = Field(
+        default=None,
+        description="The FBI number (UCN) NGI returned for the prints, if any: it ties a "
+        "criminal history record to the person.",
+    )
     booked_at: AwareDatetime = Field(description="When the person was booked (with a UTC offset).")
     scheduled_release_at: AwareDatetime | None = Field(
         default=None,
@@ -135,6 +139,7 @@ def booking_event(intake: BookingIntake, agency: Agency) -> BookingEvent:
         subject=subject_record(intake),
         offence_codes=tuple(intake.offence_codes),
         fin=intake.fin,
+        fbi_number=intake.fbi_number,
     )
 
 
@@ -161,6 +166,7 @@ def intake_payload(
         "place_of_birth": s.birth_country,
         "offence_codes": list(event.offence_codes),
         "fin": event.fin,
+        **({} if event.fbi_number is None else {"fbi_number": event.fbi_number}),
         "booked_at": (event.booked_at + shift).isoformat(),
         "scheduled_release_at": None if release is None else (release + shift).isoformat(),
     }

@@ -43,6 +43,7 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
             "a_number": p.a_number,
             "fin": p.fin,
             "tie": p.tie,
+            "fbi_number": p.fbi_number,
         },
     }
 

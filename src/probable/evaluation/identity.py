@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from probable.evaluation.febrl import load_febrl4
 from probable.evaluation.linkage_metrics import (
@@ -27,6 +28,7 @@ from probable.evaluation.linkage_metrics import (
 )
 from probable.evaluation.world_truth import (
     WrongOrderReport,
+    unshared_record_labels,
     world_record_labels,
     wrong_final_order_links,
 )
@@ -58,6 +60,11 @@ class IdentityEvaluation:
     build: dict[str, Any]
     bookings: WrongOrderReport | None = None
     notes: list[str] = field(default_factory=list)
+    #: For a world, the same figures over the records of the people who share their
+    #: full name and date of birth with no one (`unshared_record_labels`): what the
+    #: linker can tell apart, where a namesake's records can only be told apart by a
+    #: FIN or an A-number.
+    unshared: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -70,6 +77,7 @@ class IdentityEvaluation:
             "build": self.build,
             "bookings": None if self.bookings is None else self.bookings.as_dict(),
             "notes": self.notes,
+            **({} if self.unshared is None else {"unshared": self.unshared}),
         }
 
 
@@ -103,6 +111,22 @@ def score_index(
         clusters=cluster_metrics(clusters, labels, link_only=link_only),
         build=summary,
     )
+
+
+def score_unshared(index: Path, labels: pa.Table, threshold: float) -> dict[str, Any]:
+    """Pairwise and cluster figures of `index` over the records `labels` names only."""
+    pairs, clusters = _index_tables(index)
+    keep = labels["record_id"]
+    pairs = pairs.filter(
+        pc.and_(pc.is_in(pairs["record_id_l"], keep), pc.is_in(pairs["record_id_r"], keep))
+    )
+    clusters = clusters.filter(pc.is_in(clusters["record_id"], keep))
+    return {
+        "records": len(labels),
+        "people": len(pc.unique(labels["label"])),
+        "pairwise": pairwise_metrics(pairs, labels, threshold).as_dict(),
+        "clusters": cluster_metrics(clusters, labels).as_dict(),
+    }
 
 
 def _labelled_build(
@@ -218,6 +242,7 @@ def evaluate_world(
                 backend=backend, step=step,
             )  # fmt: skip
         result = score_index(index, labels, dataset=str(world_dir), threshold=threshold)
+        unshared = score_unshared(index, unshared_record_labels(world_dir), result.threshold)
         with IdentityIndex(index) as opened:
             links = booking_links(opened, world_dir)
         if step is not None:
@@ -226,5 +251,5 @@ def evaluate_world(
     return IdentityEvaluation(
         dataset=result.dataset, records=result.records, threshold=result.threshold,
         pairwise=result.pairwise, clusters=result.clusters, build=result.build,
-        bookings=report,
+        bookings=report, unshared=unshared,
     )  # fmt: skip

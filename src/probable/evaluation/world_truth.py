@@ -70,6 +70,24 @@ def world_record_labels(world_dir: Path) -> pa.Table:
         ).to_arrow_table()
 
 
+def unshared_record_labels(world_dir: Path) -> pa.Table:
+    """`world_record_labels` of the people who share their full name and date of birth
+    with no one else in the world or among its namesakes (docs/world.md): the records
+    a linker could tell apart by what they say of the person alone."""
+    with _open(world_dir) as con:
+        return con.sql(
+            """WITH named AS (
+                   SELECT person_id, count(*) OVER (PARTITION BY given_name,
+                       coalesce(middle_name, ''), family_name,
+                       coalesce(second_family_name, ''), date_of_birth) AS sharing
+                   FROM persons)
+               SELECT o.source || ':' || o.record_id AS record_id, o.source,
+                      CAST(o.person_id AS VARCHAR) AS label
+               FROM record_owners o JOIN named n USING (person_id)
+               WHERE n.sharing = 1 ORDER BY o.source, o.record_id"""
+        ).to_arrow_table()
+
+
 def booking_persons(world_dir: Path) -> pa.Table:
     """Who was really booked: booking_id, person_id."""
     with _open(world_dir) as con:

@@ -28,8 +28,9 @@ from probable.evidence.warnings import (
     fingerprint_conflict,
     recorded_after,
     restricted_source,
+    shared_name,
 )
-from probable.sources.clean_row import normal_a_number, normal_fin
+from probable.sources.clean_row import normal_a_number, normal_fbi_number, normal_fin
 from probable.sources.errors import UnknownSourceError
 from probable.sources.schema import PersonRecord
 from probable.world.schemas import CORROBORATION_SOURCES, RECORD_COLUMNS, SOURCES
@@ -90,30 +91,44 @@ def _identifiers(record: LinkedRecord) -> tuple[str | None, str | None]:
     return a_number, fin
 
 
+def _fbi_number(record: LinkedRecord) -> str | None:
+    """The FBI number a criminal history record carries (None where its system has none)."""
+    column = RECORD_COLUMNS[record.source].fbi_number
+    return normal_fbi_number(record.row.get(column)) if column else None
+
+
 @dataclass(frozen=True, slots=True)
 class _Anchor:
     """The hard identifiers of the fingerprint identity: the booking's FIN and what the
-    records its fingerprints matched carry."""
+    records its fingerprints matched carry, and the FBI number NGI returned."""
 
     fins: frozenset[str]
     a_numbers: frozenset[str]
+    fbi_number: str | None = None
 
-    def tie(self, link: LinkKind, a_number: str | None, fin: str | None) -> Tie | None:
+    def tie(
+        self, link: LinkKind, a_number: str | None, fin: str | None, fbi: str | None = None
+    ) -> Tie | None:
         """How a record is tied to the fingerprint identity, if it is."""
         if link == "fingerprint" or (fin is not None and fin in self.fins):
             return "fin"
         # Two A-numbers on the fingerprint identity tie nothing (an identity conflict).
         if a_number is not None and self.a_numbers == {a_number}:
             return "a_number"
+        if fbi is not None and fbi == self.fbi_number:
+            return "fbi_number"
         return None
 
 
-def _anchor(subject: PersonRecord, records: Sequence[LinkedRecord]) -> _Anchor:
+def _anchor(
+    subject: PersonRecord, records: Sequence[LinkedRecord], fbi_number: str | None
+) -> _Anchor:
     found = [_identifiers(r) for r in records if r.link == "fingerprint"]
     fins = [normal_fin(subject.fin), *(fin for _, fin in found)]
     return _Anchor(
         frozenset(f for f in fins if f is not None),
         frozenset(a for a, _ in found if a is not None),
+        normal_fbi_number(fbi_number),
     )
 
 
@@ -124,19 +139,27 @@ def build_evidence(
     as_of: date,
     fingerprint_matched: bool,
     fingerprint_conflicts: Sequence[LinkedRecord] = (),
+    namesakes: int = 0,
+    fbi_number: str | None = None,
 ) -> EvidenceFile:
     """The evidence file of `subject` on `as_of` from the records linked to them.
 
     Records entered after `as_of` are left out (one "recorded_after" warning per source
     counts them); records of an investigation-only source are left out unless a document
     brought them ("restricted_source"); `fingerprint_conflicts` give only a warning each.
-    Facts dated after `as_of` are not known on it and are left out too.
+    Facts dated after `as_of` are not known on it and are left out too. `namesakes`,
+    the other identities the index holds under the subject's name and date of birth
+    (`LookupResult.namesake_identities`), gives a "shared_name" warning when any.
+    `fbi_number`, what NGI returned for the booking's prints, ties the criminal history
+    records that carry it (`BookingEvent.fbi_number`).
     """
+    if namesakes < 0:
+        raise ValueError(f"namesakes must be 0 or more, not {namesakes}")
     facts = subject_facts(subject, as_of)
     warnings: list[DataWarning] = []
     late: dict[str, list[str]] = {}
     unique = _unique(records)
-    anchor = _anchor(subject, unique)
+    anchor = _anchor(subject, unique, fbi_number)
     for record in unique:
         source = record.source
         if source in CORROBORATION_SOURCES and record.link != "document":
@@ -147,6 +170,7 @@ def build_evidence(
             late.setdefault(source, []).append(record.record_id)
             continue
         a_number, fin = _identifiers(record)
+        fbi = _fbi_number(record)
         provenance = Provenance(
             source,
             record.record_id,
@@ -156,11 +180,14 @@ def build_evidence(
             record.match_weight,
             a_number=a_number,
             fin=fin,
-            tie=anchor.tie(record.link, a_number, fin),
+            tie=anchor.tie(record.link, a_number, fin, fbi),
+            fbi_number=fbi,
         )
         facts.extend(extract_facts(source, record.row, provenance, as_of))
     warnings.extend(recorded_after(late, as_of))
     warnings.extend(fingerprint_conflict(r.source, r.record_id) for r in fingerprint_conflicts)
+    if namesakes:
+        warnings.append(shared_name(namesakes))
     return _derive(
         subject_id=subject.record_id,
         as_of=as_of,

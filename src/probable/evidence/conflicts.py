@@ -155,14 +155,16 @@ def _by_record(facts: Sequence[Fact]) -> dict[tuple[str, str], list[Fact]]:
 
 
 def _identity_conflicts(facts: Sequence[Fact]) -> list[Conflict]:
-    """Records that cannot all be one person's: two A-numbers, or another FIN.
+    """Records that cannot all be one person's: two A-numbers, another FIN, or another
+    FBI number.
 
     The fingerprint identity's A-number is the one the records its fingerprints matched
     carry; a linked record with another is someone else's or misfiled, and every record
     carrying an A-number is in doubt when the matched records carry two, or when none
     does and the linked records carry two. A record carrying a FIN other than the
-    fingerprints' is another person's. Each conflict's facts are the doubtful records'
-    (an officer resolves it; until then they are no basis).
+    fingerprints' is another person's, and so is a criminal history record carrying an
+    FBI number other than the one that ties another to the prints. Each conflict's facts
+    are the doubtful records' (an officer resolves it; until then they are no basis).
     """
     records = _by_record(facts)
     first = {key: found[0].provenance for key, found in records.items()}
@@ -204,6 +206,23 @@ def _identity_conflicts(facts: Sequence[Fact]) -> list[Conflict]:
                 tuple(f for key in other_fin for f in records[key]),
                 f"{which} carry a FIN other than the one the fingerprints matched: another "
                 "person's, no basis until an officer resolves it",
+            )
+        )
+    tied_by_fbi = any(p.tie == "fbi_number" for p in first.values())
+    other_fbi = [
+        key
+        for key, p in first.items()
+        if tied_by_fbi and p.fbi_number is not None and p.tie != "fbi_number"
+    ]
+    if other_fbi:
+        which = ", ".join(f"{first[key].source}:{first[key].record_id}" for key in other_fbi)
+        found.append(
+            Conflict(
+                "identity",
+                tuple(f for key in other_fbi for f in records[key]),
+                f"{which} carry an FBI number other than the one NGI returned for the "
+                "booking's prints: another person's criminal history, no basis until an "
+                "officer resolves it",
             )
         )
     return found

@@ -17,7 +17,7 @@ from typing import Literal
 LinkKind = Literal["fingerprint", "biographic", "identity", "booking", "interview", "document"]
 
 #: A hard identifier that ties a record to the fingerprint identity.
-Tie = Literal["fin", "a_number"]
+Tie = Literal["fin", "a_number", "fbi_number"]
 
 #: What a fact is about. Values and dates per kind are listed in docs/evidence.md.
 FactKind = Literal[
@@ -70,9 +70,13 @@ class Provenance:
     """The FIN the record carries (IDENT, EID); None when it has none."""
     tie: Tie | None = None
     """The hard identifier tying the record to the booking's fingerprint identity: "fin"
-    (the fingerprints matched this record, or it carries their FIN) or "a_number" (it
-    carries the one A-number the fingerprint-matched records carry). None: a biographic
-    link alone, however probable, which is a lead (`probable.evidence.removability`)."""
+    (the fingerprints matched this record, or it carries their FIN), "a_number" (it
+    carries the one A-number the fingerprint-matched records carry) or "fbi_number" (a
+    criminal history record carrying the FBI number NGI returned for the booking's
+    prints). None: a biographic link alone, however probable, which is a lead
+    (`probable.evidence.removability`)."""
+    fbi_number: str | None = None
+    """The FBI number (UCN) the record carries (III); None when it has none."""
 
     @property
     def fingerprint(self) -> bool:

@@ -75,7 +75,7 @@ class DataWarning:
 
     kind: str
     """"stale", "not_designed_for", "coverage_gap", "weak_link", "fingerprint_conflict",
-    "recorded_after", "restricted_source"."""
+    "recorded_after", "restricted_source", "shared_name"."""
     message: str
     source: str | None = None
     facts: tuple[Fact, ...] = ()
@@ -104,12 +104,28 @@ class RemovabilityBasis:
     summary: str
     database_only: bool = True
     """True when it rests on database records alone (no interview, no documents)."""
+    ground: Fact | None = None
+    """The fact that makes the subject removable (the order, the proceedings, the
+    conviction, the entry or expiry, the statement), one of `facts`; None for a basis
+    made before grounds were kept, read as resting on all its facts alike."""
 
     @property
     def tied(self) -> bool:
-        """True when corroboration confirms it, or every record it rests on is tied to the
-        fingerprint identity (`Provenance.tied`); False: a lead, however strong the link."""
-        return not self.database_only or all(f.provenance.tied for f in self.facts)
+        """True when what makes the subject removable is the subject's beyond a likely link.
+
+        The ground must itself be tied to the fingerprint identity or come from
+        corroboration (`Provenance.tied`): an interview confirming a resident's status does
+        not make a conviction linked by name and date of birth theirs. The basis's other
+        facts (a resident's grant of status) need one of them tied, or corroboration
+        confirming them. Without a ground: corroborated, or every record tied. False: a
+        lead, however strong the link.
+        """
+        if self.ground is None:
+            return not self.database_only or all(f.provenance.tied for f in self.facts)
+        others = [f for f in self.facts if f is not self.ground]
+        return self.ground.provenance.tied and (
+            not others or any(f.provenance.tied for f in others)
+        )
 
     @property
     def box(self) -> int:

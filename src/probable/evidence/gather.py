@@ -123,8 +123,10 @@ def _evidence(
             as_of=booking.booked_day,
             fingerprint_matched=booking.fin is not None,
             fingerprint_conflicts=_records(conflicts, rows),
+            namesakes=result.namesake_identities(),
+            fbi_number=booking.fbi_number,
         )
-        for booking, (linked, conflicts) in zip(bookings, per_booking, strict=True)
+        for booking, result, (linked, conflicts) in zip(bookings, results, per_booking, strict=True)
     ]
 
 

@@ -69,8 +69,15 @@ def strength(facts: Sequence[Fact], contradicted: set[Fact]) -> Strength:
 
 
 def _basis(
-    kind: BasisKind, facts: tuple[Fact, ...], contradicted: set[Fact], summary: str
+    kind: BasisKind,
+    facts: tuple[Fact, ...],
+    contradicted: set[Fact],
+    summary: str,
+    *,
+    ground: Fact | None = None,
 ) -> RemovabilityBasis:
+    """A basis on `facts`; its ground (what makes the subject removable) is `ground`, or
+    the one fact."""
     database_only = not any(f.provenance.link in CORROBORATED_LINKS for f in facts)
     return RemovabilityBasis(
         kind,
@@ -78,6 +85,7 @@ def _basis(
         facts,
         summary,
         database_only=database_only,
+        ground=ground if ground is not None else (facts[0] if len(facts) == 1 else None),
     )
 
 
@@ -185,7 +193,11 @@ def _conviction_basis(
         if confirmed:
             summary += f", confirmed by {confirmed[0].cite()}"
         basis = _basis(
-            "removable_conviction", (grant, conviction, *confirmed), contradicted, summary
+            "removable_conviction",
+            (grant, conviction, *confirmed),
+            contradicted,
+            summary,
+            ground=conviction,
         )
         if best is None or order[basis.strength] < order[best.strength]:
             best = basis

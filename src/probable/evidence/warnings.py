@@ -125,6 +125,17 @@ def restricted_source(source: str, record_id: str, link: str) -> DataWarning:
     )
 
 
+def shared_name(identities: int) -> DataWarning:
+    """Other identities in the index carry the subject's name and date of birth."""
+    whom = "identity" if identities == 1 else "identities"
+    return DataWarning(
+        "shared_name",
+        f"{identities:,} other {whom} in the index carry the subject's name and date of "
+        "birth: a record linked on those alone may be theirs; a FIN, an A-number or "
+        "corroboration tells which",
+    )
+
+
 def fingerprint_conflict(source: str, record_id: str) -> DataWarning:
     """A record carrying the subject's FIN whose biographics say another person."""
     return DataWarning(

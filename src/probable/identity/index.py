@@ -2,8 +2,9 @@
 
 A batch build prepares the records, trains a model (or takes one), scores every
 blocked pair with Splink, clusters the links at the model's threshold into
-identities, and writes the file atomically: a reader sees the old index or the new
-one, never half of either. The file also holds what the fast lookup needs: each
+identities (keeping records whose FINs or A-numbers conflict apart,
+`probable.identity.constrain`), and writes the file atomically: a reader sees the
+old index or the new one, never half of either. The file also holds what the fast lookup needs: each
 record's blocking keys, sorted, and the term-frequency tables.
 """
 
@@ -22,6 +23,7 @@ import pyarrow.compute as pc
 
 from probable.identity.backends import Backend, get_backend
 from probable.identity.blocking import blocking_keys_sql
+from probable.identity.constrain import keep_conflicts_apart
 from probable.identity.model import IdentityModel, check_threshold, model_from_dict
 from probable.identity.prepare import UID, prepare_records
 from probable.identity.resident import ResidentIndex
@@ -54,6 +56,8 @@ class BuildSummary:
     backend: str
     trained: bool
     seconds: dict[str, float]
+    #: Splink clusters split because their records carried two FINs or A-numbers.
+    identities_split: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -203,6 +207,8 @@ def build_index(
             predictions, threshold_match_probability=model.threshold
         )
     ).select([UID, "cluster_id"])
+    constrained = keep_conflicts_apart(clusters, links, prepared, model.threshold)
+    clusters = constrained.clusters
     tf_tables = {
         c: backend.to_arrow(linker.table_management.compute_tf_table(c)) for c in tf_columns(model)
     }
@@ -225,6 +231,7 @@ def build_index(
         backend=backend.name,
         trained=trained,
         seconds=seconds,
+        identities_split=constrained.split,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.building")

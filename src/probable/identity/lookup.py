@@ -71,6 +71,19 @@ def _param_type(field: pa.Field) -> str:
     return "VARCHAR"
 
 
+#: The comparisons whose values must be equal for two records to share a name and birth
+#: date.
+_NAME_AND_DOB = frozenset({"given_name", "surname", "date_of_birth"})
+
+
+def _same_name_and_dob(link: Link) -> bool:
+    """The record's given name, family name and date of birth are the subject's."""
+    shown = [c for c in link.contributions if c.comparison in _NAME_AND_DOB]
+    return len(shown) == len(_NAME_AND_DOB) and all(
+        c.subject_value is not None and c.subject_value == c.record_value for c in shown
+    )
+
+
 @dataclass(frozen=True)
 class LookupResult:
     """The candidate records of one subject, strongest first, with how each was linked."""
@@ -86,6 +99,18 @@ class LookupResult:
     def conflicts(self) -> tuple[Link, ...]:
         """Records carrying the subject's FIN whose biographics say another person."""
         return tuple(lk for lk in self.links if lk.kind == "fingerprint_conflict")
+
+    def namesake_identities(self) -> int:
+        """Identities other than the fingerprint-linked ones whose records carry the
+        subject's given name, family name and date of birth exactly: the other people
+        a link on those alone could be."""
+        own = {lk.cluster_id for lk in self.linked() if lk.kind == "fingerprint"}
+        others = {
+            lk.cluster_id
+            for lk in self.links
+            if lk.cluster_id is not None and lk.cluster_id not in own and _same_name_and_dob(lk)
+        }
+        return len(others)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready."""

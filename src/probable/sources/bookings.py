@@ -61,6 +61,9 @@ class BookingEvent(BaseModel):
     offence_codes: tuple[str, ...] = ()
     fin: str | None = None
     """The FIN the fingerprints matched in IDENT; None when they matched nothing."""
+    fbi_number: str | None = None
+    """The FBI number (UCN) NGI returned for the prints: the person's criminal history;
+    None when the FBI holds none (or the sender did not say)."""
 
     @field_validator("booked_at", "scheduled_release_at")
     @classmethod

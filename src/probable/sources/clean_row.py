@@ -96,6 +96,15 @@ def normal_fin(value: object) -> str | None:
     return normalised
 
 
+def normal_fbi_number(value: object) -> str | None:
+    """An FBI number (UCN) trimmed and upper-cased; None when empty or not text. UCNs
+    are letters and digits, so nothing else is changed."""
+    if not isinstance(value, str):
+        return None
+    trimmed = value.strip().upper()
+    return trimmed or None
+
+
 def _surnames(family: str | None, second: str | None) -> list[str] | None:
     parts = [" ".join(t) for t in (surname_tokens(family, None), surname_tokens(second, None)) if t]
     both = " ".join(parts)

@@ -168,7 +168,7 @@ def _instant(microseconds: int | None) -> datetime | None:
 
 _EVENT_SQL = """
     SELECT b.booking_id, epoch_us(b.booked_at), epoch_us(b.scheduled_release_at),
-           b.offence_codes, b.fin,
+           b.offence_codes, b.fin, b.fbi_number,
            a.ori, a.state, a.time_zone, a.responsible_office, a.name
     FROM bookings AS b
     LEFT JOIN agencies AS a ON a.ori = b.agency_ori
@@ -192,7 +192,9 @@ def read_world_booking_events(world_dir: Path) -> list[BookingEvent]:
     events: list[BookingEvent] = []
     for subject_row in subjects:
         booking_id = subject_row["record_id"]
-        (_, booked, release, offences, fin, ori, state, zone, office, name) = details[booking_id]
+        (_, booked, release, offences, fin, fbi, ori, state, zone, office, name) = details[
+            booking_id
+        ]
         if ori is None:
             raise SchemaError(f"booking {booking_id!r} names an agency the world does not have")
         agency = agencies.get(ori)
@@ -213,6 +215,7 @@ def read_world_booking_events(world_dir: Path) -> list[BookingEvent]:
                 subject=PersonRecord.from_row(subject_row),
                 offence_codes=tuple(offences or ()),
                 fin=fin,
+                fbi_number=fbi,
             )
         )
     return events

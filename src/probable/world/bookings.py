@@ -61,6 +61,7 @@ RECORDS_SCHEMA = pa.schema(
         pa.field("place_of_birth", pa.string()),
         pa.field("offence_codes", pa.list_(pa.string()), nullable=False),
         pa.field("fin", pa.string()),
+        pa.field("fbi_number", pa.string()),
         pa.field("scheduled_release_at", pa.timestamp("us", tz="UTC")),
     ]
 )
@@ -110,6 +111,10 @@ def build_bookings(
     fin_person: npt.NDArray[np.int64],
     fin: npt.NDArray[np.object_],
     fin_since: npt.NDArray[np.int64],
+    *,
+    fbi_person: npt.NDArray[np.int64] | None = None,
+    fbi: npt.NDArray[np.object_] | None = None,
+    fbi_since: npt.NDArray[np.int64] | None = None,
 ) -> Bookings:
     """Draw `config.world.bookings` bookings over the booking window.
 
@@ -120,7 +125,9 @@ def build_bookings(
     replacement in proportion to `arrest_weight` of their path, agencies in
     proportion to `weight`. The fingerprints match, and `fin` is filled, when
     the person holds a FIN (`fin_person`/`fin`) and the day is on or after
-    `fin_since` (NO_DATE there counts as "always"). Rows are sorted by
+    `fin_since` (NO_DATE there counts as "always"); `fbi_number` likewise, from
+    the FBI numbers NGI holds (`fbi_person`/`fbi`/`fbi_since`; none when not
+    given). Rows are sorted by
     `booked_at`; `booking_id` and `event_id` follow that order, drawn from
     `rng`, so the same generator state gives equal tables.
 
@@ -130,6 +137,13 @@ def build_bookings(
     """
     zone_names, agency_weight = _check_agencies(agencies)
     fins = _FinIndex.of(fin_person, fin, fin_since)
+    empty = np.zeros(0, dtype=np.int64)
+    ucns = _FinIndex.of(
+        empty if fbi_person is None else fbi_person,
+        np.zeros(0, dtype=object) if fbi is None else fbi,
+        empty if fbi_since is None else fbi_since,
+        what="FBI number",
+    )
     n = config.world.bookings
     if n == 0:
         return Bookings(RECORDS_SCHEMA.empty_table(), TRUTH_SCHEMA.empty_table())
@@ -194,6 +208,7 @@ def build_bookings(
             _strings(bio.place_of_birth),
             offences,
             fins.match(pop.person_id[person], day),
+            ucns.match(pop.person_id[person], day),
             release,
         ],
         schema=RECORDS_SCHEMA,
@@ -253,28 +268,31 @@ def _check_agencies(agencies: pa.Table) -> tuple[ObjArray, npt.NDArray[np.float6
 
 @dataclass(frozen=True)
 class _FinIndex:
-    """IDENT FIN holders sorted by person, for matching booked prints."""
+    """Holders of a fingerprint identity (an IDENT FIN, an FBI number) sorted by person,
+    for matching booked prints."""
 
     person: IntArray
     fin: ObjArray
     since: IntArray
 
     @classmethod
-    def of(cls, fin_person: IntArray, fin: ObjArray, fin_since: IntArray) -> _FinIndex:
+    def of(
+        cls, fin_person: IntArray, fin: ObjArray, fin_since: IntArray, *, what: str = "FIN"
+    ) -> _FinIndex:
         if not len(fin_person) == len(fin) == len(fin_since):
             raise ValueError(
-                f"fin_person, fin and fin_since must have one entry per FIN holder "
+                f"the {what} holders, numbers and first days must have one entry per holder "
                 f"(lengths {len(fin_person)}, {len(fin)}, {len(fin_since)})"
             )
         order = np.argsort(fin_person, kind="stable")
         person = np.asarray(fin_person, dtype=np.int64)[order]
         repeated = person[1:][person[1:] == person[:-1]]
         if len(repeated):
-            raise ValueError(f"person {int(repeated[0])} is listed with more than one FIN")
+            raise ValueError(f"person {int(repeated[0])} is listed with more than one {what}")
         return cls(person, np.asarray(fin, dtype=object)[order], np.asarray(fin_since)[order])
 
     def match(self, person_id: IntArray, day: IntArray) -> pa.Array:
-        """The FIN of each booked person whose prints were in IDENT by the booking day."""
+        """The number of each booked person whose prints were held by the booking day."""
         if len(self.person) == 0:
             return pa.nulls(len(person_id), pa.string())
         at = np.minimum(np.searchsorted(self.person, person_id), len(self.person) - 1)

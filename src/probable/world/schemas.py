@@ -27,6 +27,8 @@ class RecordColumns(NamedTuple):
     birth_country: str
     a_number: str | None
     fin: str | None
+    fbi_number: str | None = None
+    """The FBI number (UCN) of a fingerprint-supported criminal history record."""
 
 
 #: Column names per record system, automated systems first, then corroboration-only ones.
@@ -61,7 +63,7 @@ RECORD_COLUMNS: Mapping[str, RecordColumns] = {
     ),
     "iii": RecordColumns(
         "charge_id", "first_name", "middle_name", "last_name", "second_last_name",
-        "dob", "place_of_birth", None, None,
+        "dob", "place_of_birth", None, None, "fbi_number",
     ),
     "vital_records": RecordColumns(
         "certificate_number", "child_first_name", "child_middle_name", "child_last_name",

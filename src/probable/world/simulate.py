@@ -148,8 +148,9 @@ def simulate(
     )
     step(STEPS[4], 4, len(STEPS))
     bookings = build_bookings(
-        bookings_rng, config, pop, agencies, systems.fin_person, systems.fin, systems.fin_since
-    )
+        bookings_rng, config, pop, agencies, systems.fin_person, systems.fin, systems.fin_since,
+        fbi_person=systems.fbi_person, fbi=systems.fbi, fbi_since=systems.fbi_since,
+    )  # fmt: skip
     step(STEPS[5], 5, len(STEPS))
     records = dict(sorted(systems.tables.items())) | {
         "agencies": agencies,

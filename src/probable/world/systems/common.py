@@ -39,6 +39,11 @@ class RecordSystems:
     fin_person: Idx = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     fin: Obj = field(default_factory=lambda: np.zeros(0, dtype=object))
     fin_since: Idx = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: Who holds an FBI number (UCN), the number, and the day of their first
+    #: fingerprint-supported criminal record: what NGI returns for a booking's prints.
+    fbi_person: Idx = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    fbi: Obj = field(default_factory=lambda: np.zeros(0, dtype=object))
+    fbi_since: Idx = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def owners(self) -> pa.Table:
         """(source, record_id, person_id): the true person behind every record."""

@@ -1,4 +1,10 @@
-"""III: criminal history, convictions that can make a person removable and others."""
+"""III: criminal history, convictions that can make a person removable and others.
+
+III indexes criminal history supported by fingerprints, so each record carries the
+person's FBI number (UCN), and the FBI's NGI returns that number for a booking's prints
+once the person has a record (`RecordSystems.fbi_*`): the tie between a conviction and
+the booked person that a name and a date of birth cannot give.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +40,13 @@ def _iii(ctx: _Ctx) -> None:
         ]
     )
     fbi = _ids(rng, "", n, 9)
+    order = np.argsort(rows, kind="stable")
+    holders, starts = np.unique(rows[order], return_index=True)
+    ctx.out.fbi_person = pop.person_id[holders]
+    ctx.out.fbi = fbi[holders]
+    ctx.out.fbi_since = (
+        np.minimum.reduceat(when[order], starts) if len(rows) else np.zeros(0, np.int64)
+    )
     _emit(
         ctx,
         "iii",

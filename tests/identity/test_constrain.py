@@ -7,7 +7,8 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from probable.identity.constrain import a_numbers_agree, keep_conflicts_apart
+from probable.identity.constrain import keep_conflicts_apart
+from probable.sources.slips import all_within_one_slip
 from tests.conftest import WorldIdentity
 
 THRESHOLD = 0.99
@@ -131,7 +132,7 @@ def test_no_identity_holds_a_conflict_and_none_crosses_a_cluster(
         fins = {hard[i][0] for i in members} - {None}
         a_numbers = {hard[i][1] for i in members} - {None}
         assert len(fins) <= 1
-        assert a_numbers_agree(a_numbers, a_numbers)
+        assert all_within_one_slip(a_numbers, a_numbers)
 
 
 def test_no_identity_in_the_small_world_holds_two_fins(world_identity: WorldIdentity) -> None:

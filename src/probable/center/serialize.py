@@ -110,6 +110,7 @@ def evidence_dict(evidence: EvidenceFile, *, withheld: list[dict[str, Any]]) -> 
         "bases": [basis_dict(b) for b in evidence.bases],
         "parents": [_parent(p) for p in evidence.parents],
         "corroborated": list(evidence.corroborated),
+        "set_aside": [fact_dict(f) for f in evidence.set_aside],
         "withheld": withheld,
     }
 

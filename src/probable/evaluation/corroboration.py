@@ -5,8 +5,10 @@ person would say and hold: whether they answer at all (`answer_rate`), where the
 born, their status, their parents' citizenship and naturalization dates; which
 documents they can produce (`document_rate`: their own birth certificate, passport or
 certificate, each verified against its issuing record); and what the officer's A-file
-review shows (`a_file_rate`: retrieved in time). Custody and marriage are never known
-from an interview. Every draw is seeded per booking, so each profile sees the same person.
+review shows (`a_file_rate`: retrieved in time), with the A-numbers the file is under
+(its own and a duplicate), which tell the subject's linked records from a namesake's.
+Custody and marriage are never known from an interview. Every draw is seeded per
+booking, so each profile sees the same person.
 
 Two modes. `records` (the default) gives what the records and the person would really
 give: an A-file shows what USCIS was told, so a derived citizen who never filed an N-600
@@ -142,6 +144,8 @@ class PersonTruth:
     """(source, record id, form type, issue date) of their own corroboration records."""
     family: FamilyTruth | None = None
     """The family facts, for an acquisition or derivation candidate."""
+    a_numbers: tuple[str, ...] = ()
+    """The A-numbers their A-file is under (its own, and a duplicate the review finds)."""
 
     @property
     def citizen(self) -> bool:
@@ -174,7 +178,7 @@ SELECT b.booking_id, b.person_id, p.path, coalesce(h.status, 'abroad'),
        p.parent1_id, p.parent2_id,
        f.parents_married, f.legally_separated, f.parent1_custody, f.parent2_custody,
        f.parent2_died_on, f.presence_years, f.presence_after_14_years, f.citizen_parents,
-       f.person_id IS NOT NULL
+       f.person_id IS NOT NULL, p.a_number, p.a_number_duplicate
 FROM booking_truth b JOIN persons p USING (person_id)
 LEFT JOIN families f ON f.person_id = b.person_id
 LEFT JOIN status_history h ON h.person_id = b.person_id AND h.valid_from <= b.booked_day
@@ -229,6 +233,7 @@ def read_person_truth(world_dir: Path, booking_ids: Sequence[str]) -> dict[str, 
             parents=infos,
             documents=tuple(documents.get(int(person_id), ())),
             family=FamilyTruth(*row[9:17]) if row[17] else None,
+            a_numbers=tuple(str(a) for a in row[18:20] if a),
         )
     return out
 
@@ -373,6 +378,7 @@ def _a_file(person: PersonTruth, *, shows_residence: bool) -> Document:
         shows=_A_FILE.get(status, "lawful_status"),
         shows_on=person.lpr_date if status.startswith("lpr") else None,
         status=_STATED_STATUS.get(status),
+        a_numbers=person.a_numbers,
     )
 
 

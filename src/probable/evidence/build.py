@@ -12,15 +12,16 @@ records and a file with corroboration added are judged by the same code.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from probable.evidence.afile import settle_by_a_file
 from probable.evidence.citizenship import citizenship_indicators
 from probable.evidence.conflicts import find_conflicts, find_stale
 from probable.evidence.extract import day, extract_facts, subject_facts
 from probable.evidence.facts import Fact, LinkKind, Provenance, Tie
-from probable.evidence.file import DataWarning, EvidenceFile, ParentInfo
+from probable.evidence.file import Conflict, DataWarning, EvidenceFile, Indicator, ParentInfo
 from probable.evidence.removability import contradicted_facts, removability_bases
 from probable.evidence.warnings import (
     DERIVED_KINDS,
@@ -28,6 +29,7 @@ from probable.evidence.warnings import (
     fingerprint_conflict,
     recorded_after,
     restricted_source,
+    set_aside_by_a_file,
     shared_name,
 )
 from probable.sources.clean_row import normal_a_number, normal_fbi_number, normal_fin
@@ -217,11 +219,32 @@ def reassess(
         subject_id=evidence.subject_id,
         as_of=evidence.as_of,
         fingerprint_matched=evidence.fingerprint_matched,
-        facts=(*evidence.facts, *extra_facts),
+        facts=(*evidence.facts, *evidence.set_aside, *extra_facts),
         record_warnings=kept,
         date_of_birth=evidence.date_of_birth,
         parents=(*evidence.parents, *parents),
         corroborated=(*evidence.corroborated, *corroborated),
+    )
+
+
+def _doubted(
+    indicators: Sequence[Indicator], conflicts: Sequence[Conflict]
+) -> tuple[Indicator, ...]:
+    """`indicators`, each probative one resting only on records in an identity conflict
+    (under another A-number or FIN) read as an indicator: whose record it is is not
+    known, so it neither ends the case nor is ignored; it calls for the investigation
+    (an A-file review settles whose it is, `probable.evidence.afile`)."""
+    doubtful = {f for c in conflicts if c.topic == "identity" for f in c.facts}
+    return tuple(  # (EvidenceFile.doubtful, before the file exists)
+        replace(
+            i,
+            weight="indicator",
+            summary=f"{i.summary} (its record is in an identity conflict: the subject's or "
+            "another person's, until an A-file review settles it)",
+        )
+        if i.weight == "probative" and i.facts and all(f in doubtful for f in i.facts)
+        else i
+        for i in indicators
     )
 
 
@@ -236,7 +259,9 @@ def _derive(
     parents: tuple[ParentInfo, ...],
     corroborated: tuple[str, ...],
 ) -> EvidenceFile:
-    """The evidence file with conflicts, warnings, indicators and bases derived from `facts`."""
+    """The evidence file with conflicts, warnings, indicators and bases derived from `facts`
+    (less those an A-file review set aside, `probable.evidence.afile`)."""
+    facts, set_aside = settle_by_a_file(facts)
     conflicts = find_conflicts(facts)
     stale = find_stale(facts)
     bases = removability_bases(
@@ -244,8 +269,9 @@ def _derive(
         fingerprint_matched=fingerprint_matched,
         contradicted=contradicted_facts(conflicts, stale),
     )
-    indicators = citizenship_indicators(
-        facts, date_of_birth=date_of_birth, parents=parents, as_of=as_of
+    indicators = _doubted(
+        citizenship_indicators(facts, date_of_birth=date_of_birth, parents=parents, as_of=as_of),
+        conflicts,
     )
     return EvidenceFile(
         subject_id=subject_id,
@@ -253,10 +279,16 @@ def _derive(
         fingerprint_matched=fingerprint_matched,
         facts=facts,
         conflicts=conflicts,
-        warnings=(*record_warnings, *stale, *fact_warnings(facts)),
+        warnings=(
+            *record_warnings,
+            *stale,
+            *fact_warnings(facts),
+            *([set_aside_by_a_file(set_aside)] if set_aside else []),
+        ),
         indicators=indicators,
         bases=bases,
         date_of_birth=date_of_birth,
         parents=parents,
         corroborated=corroborated,
+        set_aside=set_aside,
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from probable.evidence.afile import file_numbers
 from probable.evidence.facts import Fact, FactKind
 from probable.evidence.file import Conflict, DataWarning
 
@@ -181,7 +182,7 @@ def _identity_conflicts(facts: Sequence[Fact]) -> list[Conflict]:
             if anchor
             else "no record the fingerprints matched carries one"
         )
-    if odd:
+    if odd and not file_numbers(facts):  # a verified A-file review settled whose they are
         doubtful = tuple(f for key in odd for f in records[key])
         which = "; ".join(
             f"{first[key].source}:{first[key].record_id} {numbered[key]}" for key in odd

@@ -17,6 +17,7 @@ from probable.evidence.build import reassess
 from probable.evidence.citizenship import A_FILE_REVIEW, LPR_SINCE_STATEMENT, UNVERIFIED
 from probable.evidence.facts import Fact, FactKind, Provenance
 from probable.evidence.file import EvidenceFile, ParentInfo
+from probable.sources.clean_row import normal_a_number
 
 #: Documents an investigation may see.
 DocumentKind = Literal[
@@ -77,6 +78,11 @@ class Document:
     """For a birth certificate: the issuing state ("OH"), when known."""
     shows: AFileShows | None = None
     """For an A-file review: what the file shows."""
+    a_numbers: tuple[str, ...] = ()
+    """For an A-file review: the A-numbers the file is under (its own and any
+    consolidated into it). Retrieved through the fingerprints, the file says whose
+    records are whose: a linked record under one of them is the subject's, one under
+    another A-number is another person's."""
     shows_on: date | None = None
     status: str | None = None
     """For an A-file showing a lawful status: which ("LPR", "TPS", ...), dated `shows_on`."""
@@ -270,6 +276,12 @@ def document_facts(document: Document) -> tuple[Fact, ...]:
         if document.shows == "lawful_status" and document.status:
             value = document.status
         add(fact_kind, value, on=document.shows_on)
+    if kind == "a_file" and document.verified:
+        for number in document.a_numbers:
+            normal = normal_a_number(number)
+            if normal is None:
+                raise ValueError(f"A-file {document.number}: {number!r} is not an A-number")
+            add("a_file_number", normal)
     return tuple(facts)
 
 

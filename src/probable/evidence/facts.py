@@ -43,6 +43,7 @@ FactKind = Literal[
     "adoption",  # adopted by a U.S. citizen; on: adoption date
     "unsure_of_status",  # the person does not know their status
     "verified_citizenship",  # the center verified them a citizen before; value: the proof
+    "a_file_number",  # an A-file review: a number the file is under; value: the A-number
 ]
 
 

@@ -75,7 +75,7 @@ class DataWarning:
 
     kind: str
     """"stale", "not_designed_for", "coverage_gap", "weak_link", "fingerprint_conflict",
-    "recorded_after", "restricted_source", "shared_name"."""
+    "recorded_after", "restricted_source", "shared_name", "set_aside"."""
     message: str
     source: str | None = None
     facts: tuple[Fact, ...] = ()
@@ -189,10 +189,18 @@ class EvidenceFile:
     parents: tuple[ParentInfo, ...] = ()
     corroborated: tuple[str, ...] = field(default=())
     """What corroboration fed this file: "interview", "declined_interview", document kinds."""
+    set_aside: tuple[Fact, ...] = ()
+    """Facts of records an A-file review showed to be another person's (under an A-number
+    the subject's file is not under): kept, but no basis, indicator or conflict."""
 
     def of(self, *kinds: FactKind) -> tuple[Fact, ...]:
         """The facts of the given kinds, in file order."""
         return tuple(f for f in self.facts if f.kind in kinds)
+
+    def doubtful(self) -> frozenset[Fact]:
+        """Facts of records in an identity conflict: the subject's or another person's,
+        not known until an officer (or an A-file review) settles it."""
+        return frozenset(f for c in self.conflicts if c.topic == "identity" for f in c.facts)
 
     def probative_citizenship(self) -> tuple[Indicator, ...]:
         """Indicators that themselves show U.S. citizenship."""

@@ -21,7 +21,7 @@ from probable.sources.catalogue import catalogue
 
 #: Warning kinds `fact_warnings` and `probable.evidence.conflicts.find_stale` derive from
 #: facts; any other kind describes records and is carried over when a file is reassessed.
-DERIVED_KINDS = frozenset({"not_designed_for", "coverage_gap", "weak_link", "stale"})
+DERIVED_KINDS = frozenset({"not_designed_for", "coverage_gap", "weak_link", "stale", "set_aside"})
 
 #: The systems that record lawful status; a foreign-born subject with none of their
 #: records gets a "coverage_gap" warning (absence of a record is not evidence).
@@ -122,6 +122,19 @@ def restricted_source(source: str, record_id: str, link: str) -> DataWarning:
         f"{source}:{record_id} left out: {source} is seen only by an investigation,"
         f" not by a {link} link",
         source=source,
+    )
+
+
+def set_aside_by_a_file(facts: Sequence[Fact]) -> DataWarning:
+    """Records an A-file review showed to be another person's."""
+    records = sorted({(f.provenance.source, f.provenance.record_id, f.provenance.a_number)
+                      for f in facts})  # fmt: skip
+    which = "; ".join(f"{s}:{r} {a}" for s, r, a in records)
+    return DataWarning(
+        "set_aside",
+        f"the A-file review shows {which} under an A-number the subject's file is not "
+        "under: another person's records, set aside (no basis, indicator or conflict)",
+        facts=tuple(facts),
     )
 
 

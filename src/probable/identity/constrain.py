@@ -16,37 +16,16 @@ stranger's order inside the fingerprint identity.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
 
 from probable.identity.prepare import UID
+from probable.sources.slips import all_within_one_slip
 
-__all__ = ["ConstrainedClusters", "a_numbers_agree", "keep_conflicts_apart"]
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """a and b differ by at most one substitution, insertion, deletion or swap."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        if len(diff) == 1:
-            return True
-        i, j = diff[0], diff[-1]
-        return len(diff) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
-
-
-def a_numbers_agree(ours: Iterable[str], theirs: Iterable[str]) -> bool:
-    """Every A-number of one side is within a typing slip of every one of the other."""
-    mine = list(ours)
-    return all(_one_edit(a, b) for a in mine for b in theirs)
+__all__ = ["ConstrainedClusters", "keep_conflicts_apart"]
 
 
 @dataclass(slots=True)
@@ -59,7 +38,7 @@ class _Part:
     def agrees(self, other: _Part) -> bool:
         if self.fins and other.fins and self.fins != other.fins:
             return False
-        return a_numbers_agree(self.a_numbers, other.a_numbers)
+        return all_within_one_slip(self.a_numbers, other.a_numbers)
 
 
 @dataclass(frozen=True)

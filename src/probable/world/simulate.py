@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from probable.world import days as d
@@ -67,7 +68,9 @@ class SimulationResult:
     summary: dict[str, Any]
 
 
-def _persons_table(pop: Population) -> pa.Table:
+def _persons_table(
+    pop: Population, a_number: npt.NDArray[np.object_], a_number_dup: npt.NDArray[np.object_]
+) -> pa.Table:
     return pa.table(
         {
             "person_id": pa.array(pop.person_id, pa.int64()),
@@ -103,6 +106,10 @@ def _persons_table(pop: Population) -> pa.Table:
             "namesake_kind": pa.array(
                 pop.namesake_kind, pa.string(), mask=pop.namesake_of == NO_PERSON
             ),
+            # The A-numbers the person's A-file is filed under (a merged number is
+            # another person's too): what an officer's A-file review knows.
+            "a_number": pa.array(a_number, pa.string(), mask=a_number == ""),
+            "a_number_duplicate": pa.array(a_number_dup, pa.string(), mask=a_number_dup == ""),
         }
     )
 
@@ -157,7 +164,7 @@ def simulate(
         "bookings": bookings.records,
     }
     truth = {
-        "persons": _persons_table(pop),
+        "persons": _persons_table(pop, systems.a_number, systems.a_number_dup),
         "status_history": pa.table(
             {
                 "person_id": pa.array(history.person_id, pa.int64()),

@@ -32,13 +32,18 @@ FROM = date(2015, 11, 10)
 
 
 def probative_citizenship(ctx: Context) -> Finding | None:
-    """Probative evidence of citizenship: no action, the person is a citizen."""
+    """Probative evidence of citizenship: no action, the person is a citizen.
+
+    A naturalization or derivation on a record in an identity conflict may be another
+    person's: it is an indicator to investigate (`citizenship_indicator`), not proof.
+    """
     ev = ctx.evidence
     probative = ev.probative_citizenship()
+    doubtful = ev.doubtful()
     records = tuple(
         f
         for f in ev.of("naturalization", "derived_citizenship")
-        if f.on is None or f.on <= ev.as_of
+        if (f.on is None or f.on <= ev.as_of) and f not in doubtful
     )
     if not probative and not records:
         return None

@@ -52,4 +52,6 @@ def build_systems(
     _adis(ctx)
     _iii(ctx)
     _corroboration(ctx)
+    ctx.out.a_number = ctx.a_number
+    ctx.out.a_number_dup = ctx.a_number_dup
     return ctx.out

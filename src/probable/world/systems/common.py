@@ -44,6 +44,10 @@ class RecordSystems:
     fbi_person: Idx = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     fbi: Obj = field(default_factory=lambda: np.zeros(0, dtype=object))
     fbi_since: Idx = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: Each person's A-number and duplicate A-number ("" for none): what their A-file,
+    #: consolidated, is filed under (truth, for the what-if's A-file review).
+    a_number: Obj = field(default_factory=lambda: np.zeros(0, dtype=object))
+    a_number_dup: Obj = field(default_factory=lambda: np.zeros(0, dtype=object))
 
     def owners(self) -> pa.Table:
         """(source, record_id, person_id): the true person behind every record."""

@@ -72,6 +72,7 @@ def basis_dict(basis: RemovabilityBasis) -> dict[str, Any]:
         "summary": basis.summary,
         "database_only": basis.database_only,
         "tied": basis.tied,
+        "ground": None if basis.ground is None else basis.ground.cite(),
         "facts": _refs(basis.facts),
     }
 

@@ -363,3 +363,23 @@ def test_two_a_numbers_without_a_fingerprint_anchor_put_every_numbered_record_in
     [conflict] = [c for c in found.conflicts if c.topic == "identity"]
     assert {f.provenance.record_id for f in conflict.facts} == {"C1", "R9"}
     assert "no record the fingerprints matched carries one" in conflict.summary
+
+
+def test_a_date_of_birth_no_fingerprint_record_gives_is_an_identity_conflict() -> None:
+    found = evidence(
+        record("ident", "I1", "fingerprint", fin="42", dob=date(1985, 3, 4), country_of_birth="MX"),
+        record("eoir", "R1", "identity", None, dob=date(1985, 4, 3), case_status="DECIDED",
+               decision="REMOVAL ORDER", decision_date=date(2012, 1, 1)),  # day and month swapped
+        record("eoir", "R2", "biographic", 0.999, dob=date(1985, 3, 5), case_status="DECIDED",
+               decision="REMOVAL ORDER", decision_date=date(2013, 1, 1)),  # one digit off
+        record("eoir", "R9", "biographic", 0.999, dob=date(1958, 11, 20), case_status="DECIDED",
+               decision="REMOVAL ORDER", decision_date=date(2014, 1, 1)),
+        record("eid", "E1", "identity", None, birth_date=date(1970, 1, 1), fin="42",
+               case_status="ACTIVE", arrest_date=date(2014, 1, 1)),  # tied by FIN: kept
+    )  # fmt: skip
+    [conflict] = [c for c in found.conflicts if "dates of birth" in c.summary]
+    assert {f.provenance.record_id for f in conflict.facts} == {"R9"}
+    assert "eoir:R9 1958-11-20" in conflict.summary and "1985-03-04" in conflict.summary
+    strengths = {b.facts[0].provenance.record_id: b.strength for b in found.bases
+                 if b.kind == "final_order"}  # fmt: skip
+    assert strengths["R9"] == "weak" and strengths["R1"] != "weak"

@@ -182,6 +182,7 @@ def build_evidence(
             record.match_weight,
             a_number=a_number,
             fin=fin,
+            date_of_birth=day(record.row.get(RECORD_COLUMNS[source].date_of_birth)),
             tie=anchor.tie(record.link, a_number, fin, fbi),
             fbi_number=fbi,
         )

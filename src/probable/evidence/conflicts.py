@@ -12,10 +12,12 @@ than another, and facts of the same record never make each other stale.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from probable.evidence.afile import file_numbers
-from probable.evidence.facts import Fact, FactKind
+from probable.evidence.facts import Fact, FactKind, Provenance
 from probable.evidence.file import Conflict, DataWarning
+from probable.sources.slips import within_one_slip
 
 #: Facts that show U.S. citizenship (by birth, naturalization or derivation).
 CITIZENSHIP_KINDS: frozenset[FactKind] = frozenset(
@@ -209,6 +211,7 @@ def _identity_conflicts(facts: Sequence[Fact]) -> list[Conflict]:
                 "person's, no basis until an officer resolves it",
             )
         )
+    found.extend(_birth_date_conflicts(records, first))
     tied_by_fbi = any(p.tie == "fbi_number" for p in first.values())
     other_fbi = [
         key
@@ -227,6 +230,47 @@ def _identity_conflicts(facts: Sequence[Fact]) -> list[Conflict]:
             )
         )
     return found
+
+
+def _compatible_dates(a: date, b: date) -> bool:
+    """The same date, or one a clerk's slip away: day and month swapped, or one character
+    of the ISO text mistyped, dropped or swapped with its neighbour."""
+    if a == b or (a.year, a.month, a.day) == (b.year, b.day, b.month):
+        return True
+    return within_one_slip(a.isoformat(), b.isoformat())
+
+
+def _birth_date_conflicts(
+    records: dict[tuple[str, str], list[Fact]], first: dict[tuple[str, str], Provenance]
+) -> list[Conflict]:
+    """Untied records whose date of birth no record the fingerprints matched gives, nor a
+    slip of one: another person's, or a record too damaged to rest on."""
+    anchor = {p.date_of_birth for p in first.values() if p.link == "fingerprint"} - {None}
+    if not anchor:
+        return []
+    odd = [
+        key
+        for key, p in first.items()
+        if p.link != "fingerprint"
+        and p.tie is None  # a FIN, an A-number or an FBI number outweighs a typed date
+        and p.date_of_birth is not None
+        and not any(_compatible_dates(p.date_of_birth, d) for d in anchor if d is not None)
+    ]
+    if not odd:
+        return []
+    which = "; ".join(
+        f"{first[key].source}:{first[key].record_id} {first[key].date_of_birth}" for key in odd
+    )
+    said = ", ".join(sorted(d.isoformat() for d in anchor if d is not None))
+    return [
+        Conflict(
+            "identity",
+            tuple(f for key in odd for f in records[key]),
+            f"dates of birth disagree ({which}); the records the fingerprints matched give "
+            f"{said}: another person's record or a damaged one, no basis until an officer "
+            "resolves it",
+        )
+    ]
 
 
 def find_conflicts(facts: Sequence[Fact]) -> tuple[Conflict, ...]:

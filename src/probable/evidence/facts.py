@@ -78,6 +78,8 @@ class Provenance:
     (`probable.evidence.removability`)."""
     fbi_number: str | None = None
     """The FBI number (UCN) the record carries (III); None when it has none."""
+    date_of_birth: date | None = None
+    """The date of birth the record gives; None when it gives none (or for corroboration)."""
 
     @property
     def fingerprint(self) -> bool:

@@ -28,7 +28,7 @@ RATES = st.sampled_from([0.0, 1.0])
 
 
 @settings(
-    max_examples=5,
+    max_examples=4,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -53,7 +53,7 @@ def test_no_covered_citizen_is_held_or_sent_a_request(
 ) -> None:
     out: Path = tmp_path_factory.mktemp("property-world")
     config = load_config().with_overrides(
-        persons=6_000, bookings=1_500, seed=seed, namesake_rate=namesake_rate
+        persons=4_000, bookings=1_200, seed=seed, namesake_rate=namesake_rate
     )
     simulate(config, out / "world", config_text=default_config_text())
     index = out / "identity.duckdb"

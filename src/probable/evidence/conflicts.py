@@ -11,11 +11,11 @@ than another, and facts of the same record never make each other stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from probable.evidence.afile import file_numbers
-from probable.evidence.facts import Fact, FactKind, Provenance
+from probable.evidence.facts import Fact, FactKind, Provenance, Tie
 from probable.evidence.file import Conflict, DataWarning
 from probable.sources.slips import within_one_slip
 
@@ -197,39 +197,45 @@ def _identity_conflicts(facts: Sequence[Fact]) -> list[Conflict]:
                 "one, no basis until an officer resolves it",
             )
         )
-    tied_by_fin = any(p.tie == "fin" for p in first.values())
-    other_fin = [
-        key for key, p in first.items() if tied_by_fin and p.fin is not None and p.tie != "fin"
-    ]
-    if other_fin:
-        which = ", ".join(f"{first[key].source}:{first[key].record_id}" for key in other_fin)
-        found.append(
-            Conflict(
-                "identity",
-                tuple(f for key in other_fin for f in records[key]),
-                f"{which} carry a FIN other than the one the fingerprints matched: another "
-                "person's, no basis until an officer resolves it",
-            )
+    found.extend(
+        _other_identifier(
+            records, first, "fin", lambda p: p.fin,
+            "a FIN other than the one the fingerprints matched: another person's",
         )
+    )  # fmt: skip
     found.extend(_birth_date_conflicts(records, first))
-    tied_by_fbi = any(p.tie == "fbi_number" for p in first.values())
-    other_fbi = [
-        key
-        for key, p in first.items()
-        if tied_by_fbi and p.fbi_number is not None and p.tie != "fbi_number"
-    ]
-    if other_fbi:
-        which = ", ".join(f"{first[key].source}:{first[key].record_id}" for key in other_fbi)
-        found.append(
-            Conflict(
-                "identity",
-                tuple(f for key in other_fbi for f in records[key]),
-                f"{which} carry an FBI number other than the one NGI returned for the "
-                "booking's prints: another person's criminal history, no basis until an "
-                "officer resolves it",
-            )
+    found.extend(
+        _other_identifier(
+            records, first, "fbi_number", lambda p: p.fbi_number,
+            "an FBI number other than the one NGI returned for the booking's prints: another "
+            "person's criminal history",
         )
+    )  # fmt: skip
     return found
+
+
+def _other_identifier(
+    records: dict[tuple[str, str], list[Fact]],
+    first: dict[tuple[str, str], Provenance],
+    tie: Tie,
+    carried: Callable[[Provenance], str | None],
+    what: str,
+) -> list[Conflict]:
+    """Records carrying an identifier of the kind that ties another record to the prints
+    (`tie`) other than that one: `what` they carry, named in the conflict."""
+    if not any(p.tie == tie for p in first.values()):
+        return []
+    other = [key for key, p in first.items() if carried(p) is not None and p.tie != tie]
+    if not other:
+        return []
+    which = ", ".join(f"{first[key].source}:{first[key].record_id}" for key in other)
+    return [
+        Conflict(
+            "identity",
+            tuple(f for key in other for f in records[key]),
+            f"{which} carry {what}, no basis until an officer resolves it",
+        )
+    ]
 
 
 def _compatible_dates(a: date, b: date) -> bool:

@@ -162,3 +162,33 @@ def test_without_an_index_a_link_shows_its_probability_only(pages: PageWorld) ->
     assert "data-vega-spec" not in html
     assert "No comparison breakdown is available for this link" in html
     assert "<dt>Link probability</dt>" in html
+
+
+def test_records_an_a_file_review_set_aside_are_shown_with_why() -> None:
+    from probable.web.pages.case import record_groups
+
+    def fact(source: str, record_id: str, kind: str) -> dict[str, Any]:
+        return {
+            "kind": kind,
+            "ref": f"{source}:{record_id} (biographic)",
+            "provenance": {"source": source, "record_id": record_id, "link": "biographic",
+                           "probability": 0.9999, "match_weight": 20.0,
+                           "recorded_at": "2010-01-01"},
+        }  # fmt: skip
+
+    why = "the A-file review shows claims4:N9 A000000999 under an A-number ..."
+    evidence = {
+        "facts": [fact("cis", "C1", "status_grant")],
+        "set_aside": [fact("claims4", "N9", "naturalization")],
+        "warnings": [
+            {"kind": "set_aside", "message": why, "source": None,
+             "facts": ["claims4:N9 (biographic)"]},
+            {"kind": "shared_name", "message": "3 other identities ...", "source": None,
+             "facts": []},
+        ],
+    }  # fmt: skip
+    groups = {g.source: g for g in record_groups(evidence, None)}
+    assert set(groups) == {"cis", "claims4"}
+    [aside] = groups["claims4"].records
+    assert aside.notes == [why]
+    assert groups["cis"].records[0].notes == []

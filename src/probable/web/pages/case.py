@@ -149,12 +149,17 @@ def _source_order(source: str) -> tuple[int, str]:
     return (1, source)
 
 
+#: Warnings shown beside each record they name.
+_RECORD_NOTES = ("weak_link", "recorded_after", "fingerprint_conflict", "set_aside")
+
+
 def record_groups(
     evidence: Mapping[str, Any], links: Mapping[tuple[str, str], Link] | None
 ) -> list[SourceGroup]:
-    """The evidence's facts grouped into records and the records by source, flagged."""
+    """The evidence's facts grouped into records and the records by source, flagged; the
+    records an A-file review set aside are shown too, with why."""
     records: dict[tuple[str, str], RecordView] = {}
-    for fact in evidence.get("facts", []):
+    for fact in [*evidence.get("facts", []), *evidence.get("set_aside", [])]:
         p = fact["provenance"]
         key = (p["source"], p["record_id"])
         record = records.get(key)
@@ -187,7 +192,7 @@ def record_groups(
             record = find(refs[0])
             if record is not None:
                 record.stale.append(warning["message"])
-        elif warning["kind"] in ("weak_link", "recorded_after", "fingerprint_conflict"):
+        elif warning["kind"] in _RECORD_NOTES:
             for ref in dict.fromkeys(refs):
                 record = find(ref)
                 if record is not None and warning["message"] not in record.notes:
@@ -285,6 +290,12 @@ def case_context(request: Request, case: dict[str, Any], user: Principal) -> dic
         "earlier": list(reversed(determinations[:-1])),
         "evidence": (current or {}).get("evidence") or {},
         "groups": groups,
+        # How many other identities carry the subject's name and date of birth.
+        "identity_notes": [
+            w["message"]
+            for w in ((current or {}).get("evidence") or {}).get("warnings", [])
+            if w["kind"] == "shared_name"
+        ],
         "indexed": indexed,
         "hold": _hold(case, current),
         "tasks": case.get("tasks", []),

@@ -171,6 +171,35 @@ def test_corroboration_from_the_records_is_what_uscis_recorded(
 def test_bad_rates_are_named() -> None:
     with pytest.raises(ValueError, match="answer_rate"):
         CorroborationRates(answer_rate=1.5)
+    with pytest.raises(ValueError, match="false_claim_rate"):
+        CorroborationRates(false_claim_rate=-0.1)
+
+
+def test_false_claims_are_made_by_non_citizens_only_and_change_no_other_answer(
+    small_world: SimulationResult,
+) -> None:
+    from probable.sources.details import read_world_booking_events
+
+    matched = [b for b in read_world_booking_events(small_world.out) if b.fin is not None]
+    truth = read_person_truth(small_world.out, [b.booking_id for b in matched])
+    honest = CorroborationRates(answer_rate=1.0)
+    lying = CorroborationRates(answer_rate=1.0, false_claim_rate=1.0)
+    oracle = CorroborationRates(answer_rate=1.0, false_claim_rate=1.0, mode="oracle")
+    claims = 0
+    for booking in matched:
+        person = truth[booking.booking_id]
+        said = simulate_corroboration(person, booking.booked_day, honest)
+        lied = simulate_corroboration(person, booking.booked_day, lying)
+        assert said.documents == lied.documents and said.a_file == lied.a_file
+        told = simulate_corroboration(person, booking.booked_day, oracle)
+        assert told.interview.claims_us_citizenship is person.citizen
+        if person.citizen:
+            assert lied.interview == said.interview
+        else:
+            assert lied.interview.claims_us_citizenship is True
+            assert not lied.interview.admits_no_status and lied.interview.states_status is None
+            claims += 1
+    assert claims > 100
 
 
 def test_unknown_profile_is_named(small_world: SimulationResult, tmp_path: Path) -> None:

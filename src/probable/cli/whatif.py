@@ -97,6 +97,7 @@ def whatif_command(
     a_file_rate: Rate = CorroborationRates.a_file_rate,
     derived_knows_rate: Rate = CorroborationRates.derived_knows_rate,
     investigation_rate: Rate = CorroborationRates.investigation_rate,
+    false_claim_rate: Rate = CorroborationRates.false_claim_rate,
     corroboration: Annotated[
         str,
         typer.Option(
@@ -125,6 +126,7 @@ def whatif_command(
         mode=corroboration,
         derived_knows_rate=derived_knows_rate,
         investigation_rate=investigation_rate,
+        false_claim_rate=false_claim_rate,
     )
     started = time.perf_counter()
     report = whatif(world, index=index, profiles=names or None, rates=rates, quiet=as_json)

@@ -96,6 +96,12 @@ class CorroborationRates:
     and the interview never says unasked (the parents' marriage and any legal separation,
     custody, the citizen parent's years of presence, a parent's death) from the person,
     the parents' files and family records. No published rate was found."""
+    false_claim_rate: float = 0.0
+    """A person who is not a citizen and answers says they are one (records mode only; the
+    oracle's people tell the truth). Off by default: no published rate was found, and the
+    decision cannot yet conclude an investigation of a claim (an A-file review cannot
+    answer a claim of derivation, and the investigation's finding that no statute applies
+    is not modelled), so each false claim costs reach (docs/whatif.md)."""
 
     def __post_init__(self) -> None:
         for name in (
@@ -104,6 +110,7 @@ class CorroborationRates:
             "a_file_rate",
             "derived_knows_rate",
             "investigation_rate",
+            "false_claim_rate",
         ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -263,20 +270,27 @@ def simulate_corroboration(
     believes_lpr = (
         unrecorded and person.path == "usc_derived" and not rng.random() < rates.derived_knows_rate
     )
+    # Drawn last, so the draws above stay what they were before false claims were modelled.
+    lies = (
+        rates.mode == "records"
+        and answered
+        and not person.citizen
+        and rng.random() < rates.false_claim_rate
+    )
     interview_id = f"interview:{person.booking_id}"
     if answered:
         interview = Interview(
             interview_id=interview_id,
             conducted_on=on,
             supervisor_present=True,
-            claims_us_citizenship=person.citizen and not believes_lpr,
+            claims_us_citizenship=(person.citizen and not believes_lpr) or lies,
             place_of_birth=person.birth_country or None,
             parents=_parents_as_said(person),
             lpr_since=person.lpr_date,
             states_status="LPR"
             if believes_lpr
-            else (None if person.citizen else _STATED_STATUS.get(person.status)),
-            admits_no_status=person.status in ("ewi", "overstay"),
+            else (None if person.citizen or lies else _STATED_STATUS.get(person.status)),
+            admits_no_status=person.status in ("ewi", "overstay") and not lies,
         )
     else:
         interview = Interview(interview_id=interview_id, conducted_on=on, declined=True)

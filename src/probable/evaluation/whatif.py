@@ -199,6 +199,7 @@ class WhatIfReport:
                 "mode": self.rates.mode,
                 "derived_knows_rate": self.rates.derived_knows_rate,
                 "investigation_rate": self.rates.investigation_rate,
+                "false_claim_rate": self.rates.false_claim_rate,
                 "seed": self.rates.seed,
             },
             "profiles": [p.as_dict() for p in self.profiles],

@@ -66,6 +66,9 @@ def _conflicted(con: duckdb.DuckDBPyConnection) -> list[str]:
 #: between them and joins neither.
 AMBIGUITY_BITS = 3.32
 
+#: Links fetched from DuckDB at a time.
+_BATCH = 50_000
+
 
 def _split_one(
     uids: Sequence[str],
@@ -141,37 +144,52 @@ def keep_conflicts_apart(
                 FROM clusters_in c JOIN conflicted USING (cluster_id) JOIN hard h USING ({UID})
                 ORDER BY c.cluster_id, c.{UID}"""
         ).fetchall()
-        edges = con.execute(
+        unchanged = con.sql(
+            f"""SELECT c.{UID}, c.cluster_id FROM clusters_in c
+                ANTI JOIN conflicted USING (cluster_id)"""
+        ).to_arrow_table()
+        by_cluster: dict[str, list[str]] = {}
+        hard: dict[str, tuple[str | None, str | None]] = {}
+        for cluster_id, uid, fin, a_number in records:
+            by_cluster.setdefault(cluster_id, []).append(uid)
+            hard[uid] = (fin, a_number)
+        new_ids: dict[str, str] = {}
+        split = added = 0
+
+        def rebuild(cluster_id: str, edges: Sequence[tuple[str, str, float]]) -> None:
+            nonlocal split, added
+            ids = _split_one(by_cluster.pop(cluster_id), hard, edges)
+            parts = len(set(ids.values()))
+            if parts > 1:
+                split += 1
+                added += parts - 1
+            new_ids.update(ids)
+
+        # One cluster's links at a time, in cluster order: the conflicted clusters' links
+        # can be millions where namesakes are dense, and are never all held at once.
+        cursor = con.execute(
             f"""SELECT a.cluster_id, l.uid_l, l.uid_r, l.match_weight FROM links_in l
                 JOIN clusters_in a ON a.{UID} = l.uid_l JOIN clusters_in b ON b.{UID} = l.uid_r
                 JOIN conflicted k ON k.cluster_id = a.cluster_id
                 WHERE a.cluster_id = b.cluster_id AND l.match_probability >= ?
                 ORDER BY a.cluster_id, l.match_weight DESC, l.uid_l, l.uid_r""",
             [threshold],
-        ).fetchall()
-        unchanged = con.sql(
-            f"""SELECT c.{UID}, c.cluster_id FROM clusters_in c
-                ANTI JOIN conflicted USING (cluster_id)"""
-        ).to_arrow_table()
+        )
+        current: str | None = None
+        edges: list[tuple[str, str, float]] = []
+        while rows := cursor.fetchmany(_BATCH):
+            for cluster_id, left, right, weight in rows:
+                if cluster_id != current:
+                    if current is not None:
+                        rebuild(current, edges)
+                    current, edges = cluster_id, []
+                edges.append((left, right, weight))
+        if current is not None:
+            rebuild(current, edges)
+        for cluster_id in list(by_cluster):  # a conflicted cluster with no link left
+            rebuild(cluster_id, [])
     finally:
         con.close()
-    by_cluster: dict[str, list[str]] = {}
-    hard: dict[str, tuple[str | None, str | None]] = {}
-    for cluster_id, uid, fin, a_number in records:
-        by_cluster.setdefault(cluster_id, []).append(uid)
-        hard[uid] = (fin, a_number)
-    edges_of: dict[str, list[tuple[str, str, float]]] = {}
-    for cluster_id, left, right, weight in edges:
-        edges_of.setdefault(cluster_id, []).append((left, right, weight))
-    new_ids: dict[str, str] = {}
-    split = added = 0
-    for cluster_id, uids in by_cluster.items():
-        ids = _split_one(uids, hard, edges_of.get(cluster_id, []))
-        parts = len(set(ids.values()))
-        if parts > 1:
-            split += 1
-            added += parts - 1
-        new_ids.update(ids)
     rebuilt = pa.table(
         {
             UID: pa.array(list(new_ids), pa.string()),

@@ -21,7 +21,14 @@ from probable.evidence.citizenship import citizenship_indicators
 from probable.evidence.conflicts import find_conflicts, find_stale
 from probable.evidence.extract import day, extract_facts, subject_facts
 from probable.evidence.facts import Fact, LinkKind, Provenance, Tie
-from probable.evidence.file import Conflict, DataWarning, EvidenceFile, Indicator, ParentInfo
+from probable.evidence.file import (
+    Conflict,
+    DataWarning,
+    EvidenceFile,
+    Indicator,
+    ParentInfo,
+    in_identity_conflict,
+)
 from probable.evidence.removability import contradicted_facts, removability_bases
 from probable.evidence.warnings import (
     DERIVED_KINDS,
@@ -235,8 +242,8 @@ def _doubted(
     (under another A-number or FIN) read as an indicator: whose record it is is not
     known, so it neither ends the case nor is ignored; it calls for the investigation
     (an A-file review settles whose it is, `probable.evidence.afile`)."""
-    doubtful = {f for c in conflicts if c.topic == "identity" for f in c.facts}
-    return tuple(  # (EvidenceFile.doubtful, before the file exists)
+    doubtful = in_identity_conflict(conflicts)
+    return tuple(
         replace(
             i,
             weight="indicator",

@@ -251,7 +251,11 @@ def _birth_date_conflicts(
 ) -> list[Conflict]:
     """Untied records whose date of birth no record the fingerprints matched gives, nor a
     slip of one: another person's, or a record too damaged to rest on."""
-    anchor = {p.date_of_birth for p in first.values() if p.link == "fingerprint"} - {None}
+    anchor = {
+        p.date_of_birth
+        for p in first.values()
+        if p.link == "fingerprint" and p.date_of_birth is not None
+    }
     if not anchor:
         return []
     odd = [
@@ -260,14 +264,14 @@ def _birth_date_conflicts(
         if p.link != "fingerprint"
         and p.tie is None  # a FIN, an A-number or an FBI number outweighs a typed date
         and p.date_of_birth is not None
-        and not any(_compatible_dates(p.date_of_birth, d) for d in anchor if d is not None)
+        and not any(_compatible_dates(p.date_of_birth, d) for d in anchor)
     ]
     if not odd:
         return []
     which = "; ".join(
         f"{first[key].source}:{first[key].record_id} {first[key].date_of_birth}" for key in odd
     )
-    said = ", ".join(sorted(d.isoformat() for d in anchor if d is not None))
+    said = ", ".join(sorted(d.isoformat() for d in anchor))
     return [
         Conflict(
             "identity",

@@ -153,6 +153,12 @@ class ParentInfo:
     us_presence_after_14_years: float | None = None
 
 
+def in_identity_conflict(conflicts: Sequence[Conflict]) -> frozenset[Fact]:
+    """Facts of records in an identity conflict: the subject's or another person's, not
+    known until an officer (or an A-file review) settles it."""
+    return frozenset(f for c in conflicts if c.topic == "identity" for f in c.facts)
+
+
 def parents_by_relation(parents: Sequence[ParentInfo]) -> dict[str, ParentInfo]:
     """One `ParentInfo` per relation, said in order: a later statement's known fields
     fill or replace an earlier one's (an investigation's answers after an interview's)."""
@@ -198,9 +204,8 @@ class EvidenceFile:
         return tuple(f for f in self.facts if f.kind in kinds)
 
     def doubtful(self) -> frozenset[Fact]:
-        """Facts of records in an identity conflict: the subject's or another person's,
-        not known until an officer (or an A-file review) settles it."""
-        return frozenset(f for c in self.conflicts if c.topic == "identity" for f in c.facts)
+        """Facts of records in an identity conflict (`in_identity_conflict`)."""
+        return in_identity_conflict(self.conflicts)
 
     def probative_citizenship(self) -> tuple[Indicator, ...]:
         """Indicators that themselves show U.S. citizenship."""

@@ -123,7 +123,9 @@ def test_whatif_needs_a_world(tmp_path: Path) -> None:
 
 
 def test_demo_prints_what_happened(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo")])
+    """The whole demo, on a smaller world than its default (the path is the same)."""
+    args = ["demo", "--out", str(tmp_path / "demo"), "--persons", "10000", "--bookings", "600"]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "database_only" in result.stdout
     assert "gonzalez_judgment" in result.stdout

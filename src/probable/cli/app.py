@@ -148,6 +148,12 @@ def _print_world_summary(summary: dict[str, Any]) -> None:
 app.command(name="whatif")(whatif_command)
 
 
+#: The demo world's size: big enough for every profile to show its difference, small
+#: enough to build, train on and decide in about a minute.
+DEMO_PERSONS = 50_000
+DEMO_BOOKINGS = 2_000
+
+
 @app.command(name="demo")
 def demo_command(
     out: Annotated[
@@ -157,16 +163,22 @@ def demo_command(
     serve: Annotated[
         bool, typer.Option("--serve", help="Keep the demo service running until Ctrl-C.")
     ] = False,
+    persons: Annotated[
+        int, typer.Option("--persons", min=1_000, help="People in the demo world.")
+    ] = DEMO_PERSONS,
+    bookings: Annotated[
+        int, typer.Option("--bookings", min=100, help="Bookings in the demo world.")
+    ] = DEMO_BOOKINGS,
 ) -> None:
-    """Build a small world (50,000 people, 2,000 bookings), compare the legal profiles on it,
-    then run the response center on it and replay a day of its bookings."""
+    """Build a small world (by default 50,000 people, 2,000 bookings), compare the legal
+    profiles on it, then run the response center on it and replay a day of its bookings."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="probable-demo-") as scratch:
         target = out or Path(scratch) / "world"
         summary = build_world(
             target,
-            persons=50_000,
-            bookings=2_000,
+            persons=persons,
+            bookings=bookings,
             seed=None,
             config_file=None,
             force=out is not None,

@@ -35,6 +35,7 @@ Permission = Literal[
     "detainer.release_time",
     "document.read",
     "legal_basis.record",
+    "case.decide_again",
     "audit.read",
     "oversight.read",
 ]
@@ -55,7 +56,8 @@ _OFFICER: frozenset[Permission] = frozenset(
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
     "officer": _OFFICER,
-    "supervisor": _OFFICER | {"legal_basis.record", "audit.read", "oversight.read"},
+    "supervisor": _OFFICER
+    | {"legal_basis.record", "case.decide_again", "audit.read", "oversight.read"},
     "neutral_reviewer": frozenset(
         {"case.list", "case.read", "evidence.read", "review.list", "review.decide", "document.read"}
     ),

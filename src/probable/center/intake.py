@@ -21,6 +21,7 @@ from pydantic import (
     field_validator,
 )
 
+from probable.center.instants import Instant, bounded
 from probable.law.clock import is_no_release_sentinel
 from probable.sources.bookings import Agency, BookingEvent
 from probable.sources.clean_row import clean_row
@@ -73,11 +74,14 @@ class BookingIntake(BaseModel):
         description="The FBI number (UCN) NGI returned for the prints, if any: it ties a "
         "criminal history record to the person.",
     )
-    booked_at: AwareDatetime = Field(description="When the person was booked (with a UTC offset).")
+    booked_at: Instant = Field(
+        description="When the person was booked (with a UTC offset), from 1900 to 2199."
+    )
     scheduled_release_at: AwareDatetime | None = Field(
         default=None,
         description="When the jail would otherwise release the person. A jail system's "
-        '"no release date" placeholder (9999-12-31, any year from 9000) is read as none.',
+        '"no release date" placeholder (9999-12-31, any year from 9000) is read as none; '
+        "any other time lies from 1900 to 2199.",
     )
 
     # Each check is on the later field, so the error's location names a field the check
@@ -103,11 +107,12 @@ class BookingIntake(BaseModel):
     @field_validator("scheduled_release_at")
     @classmethod
     def _released(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
-        booked = info.data.get("booked_at")
-        if value is not None and booked is not None and value < booked:
-            raise ValueError("scheduled_release_at is before booked_at")
-        if value is not None and is_no_release_sentinel(value):
+        if value is None or is_no_release_sentinel(value):
             return None  # an unknown release, not a date to count a hold from
+        bounded(value)
+        booked = info.data.get("booked_at")
+        if booked is not None and value < booked:
+            raise ValueError("scheduled_release_at is before booked_at")
         return value
 
 

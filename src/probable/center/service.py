@@ -257,12 +257,83 @@ class Center:
             self.decide(case_id, trigger="intake", actor=SYSTEM)
 
     def recover(self) -> int:
-        """Decide every case left `received` (the service stopped mid-intake); how many."""
-        with self.factory() as session:
+        """Decide every case left `received` (the service stopped mid-intake); how many.
+
+        A case that cannot be decided is quarantined instead (`quarantine`), so one bad
+        booking never keeps the service from starting; the others are decided.
+        """
+        with self.reader() as session:
             ids = list(session.scalars(select(CaseRow.id).where(CaseRow.status == "received")))
+        decided = 0
         for case_id in ids:
-            self.decide(case_id, trigger="intake", actor=SYSTEM)
-        return len(ids)
+            try:
+                self.decide(case_id, trigger="intake", actor=SYSTEM)
+            except Exception as exc:  # isolated: audited and listed, never a failed start
+                self.quarantine(case_id, exc, during="recovery")
+            else:
+                decided += 1
+        return decided
+
+    def quarantine(self, case_id: int, error: Exception, *, during: str) -> None:
+        """Set a case that could not be decided aside: status `quarantined`, audited.
+
+        Nothing is sent for it; supervisors see it in the queue (an open status) and may
+        decide it again (`decide_again`) once the cause is mended. The log and the audit
+        entry name the error's type only: its message may quote the booking.
+        """
+        log.error(
+            "case %s could not be decided during %s (%s); quarantined",
+            case_id,
+            during,
+            type(error).__name__,
+        )
+        log.debug("the quarantined case's error", exc_info=error)
+        with self.lifecycle.pdfs.writing() as session:
+            case = session.get(CaseRow, case_id, with_for_update=True)
+            if case is None or case.status != "received":
+                return  # decided meanwhile, or gone: nothing to set aside
+            now = self.clock()
+            case.status, case.updated_at = "quarantined", now
+            audit.append(
+                session,
+                actor=SYSTEM,
+                action="case.quarantined",
+                at=now,
+                case_id=case_id,
+                detail={"error": type(error).__name__, "during": during},
+            )
+
+    def decide_again(self, case_id: int, principal: Principal) -> int:
+        """A supervisor takes a quarantined case out of quarantine and decides it.
+
+        Should deciding fail again, the case goes back to quarantine and the error is a
+        `ConflictError` naming its type.
+        """
+        principal.require("case.decide_again")
+        now = self.clock()
+        with self.lifecycle.pdfs.writing() as session:
+            case = session.get(CaseRow, case_id, with_for_update=True)
+            if case is None:
+                raise NotFoundError(f"no case {case_id}")
+            if case.status != "quarantined":
+                raise ConflictError(f"case {case_id} is {case.status}, not quarantined")
+            case.status, case.updated_at = "received", now
+            audit.append(
+                session,
+                actor=principal.actor,
+                action="case.released_from_quarantine",
+                at=now,
+                case_id=case_id,
+                detail={},
+            )
+        try:
+            return self.decide(case_id, trigger="intake", actor=principal.actor)
+        except Exception as exc:
+            self.quarantine(case_id, exc, during="decide_again")
+            raise ConflictError(
+                f"case {case_id} still cannot be decided ({type(exc).__name__}); "
+                "it is quarantined again"
+            ) from exc
 
     # ---------------------------------------------------------------- decide
 

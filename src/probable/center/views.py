@@ -32,6 +32,7 @@ Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
 #: Case statuses that still need someone (the queue's default).
 OPEN_STATUSES = (
     "received",
+    "quarantined",
     "awaiting_corroboration",
     "citizenship_investigation",
     "awaiting_review",

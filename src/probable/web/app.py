@@ -15,13 +15,13 @@ from typing import Annotated, Any
 from fastapi import FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import AwareDatetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from probable.center import audit
 from probable.center.access import AccessDeniedError
 from probable.center.corroboration_input import DocumentInput, InterviewInput
 from probable.center.errors import ConflictError, InvalidRequestError, NotFoundError
+from probable.center.instants import Instant
 from probable.center.intake import BookingIntake
 from probable.center.lift_reasons import LIFT_REASONS
 from probable.center.service import Center
@@ -148,7 +148,7 @@ def _routes(app: FastAPI, center: Center, views: CaseViews) -> None:
         state: Annotated[str | None, Query(pattern=r"^[A-Z]{2}$")] = None,
         action: Annotated[str | None, Query(max_length=40)] = None,
         profile: Annotated[str | None, Query(max_length=40)] = None,
-        deadline_before: AwareDatetime | None = None,
+        deadline_before: Instant | None = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     ) -> dict[str, Any]:
@@ -192,6 +192,12 @@ def _routes(app: FastAPI, center: Center, views: CaseViews) -> None:
     def post_legal_basis(case_id: RowId, body: LegalBasisRequest, caller: Caller) -> dict[str, Any]:
         """Record the legal basis that opens a restricted source; decide again."""
         center.record_legal_basis(case_id, body.basis, caller)
+        return views.get_case(case_id, caller)
+
+    @app.post("/v1/cases/{case_id}/decide-again", tags=["cases"])
+    def post_decide_again(case_id: RowId, caller: Caller) -> dict[str, Any]:
+        """Take a quarantined case (one that could not be decided) out and decide it."""
+        center.decide_again(case_id, caller)
         return views.get_case(case_id, caller)
 
     @app.put("/v1/cases/{case_id}/release", tags=["lifecycle"])

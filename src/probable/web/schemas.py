@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Path
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from probable.center.instants import Instant
 
 RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A row id (a 64-bit key).")]
 """A case's or a review's id in a path: out of the key's range is a 422, not a database error."""
@@ -16,7 +18,17 @@ class ReleaseUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    release_at: AwareDatetime
+    release_at: Instant
+
+    @field_validator("release_at", mode="before")
+    @classmethod
+    def _not_a_placeholder(cls, value: object) -> object:
+        if isinstance(value, str) and value[:4].isdigit() and int(value[:4]) >= 9000:
+            raise ValueError(
+                'is a "no release date" placeholder: a hold is counted from a real '
+                "release time; send the time once the jail has one"
+            )
+        return value
 
 
 class ReviewDecision(BaseModel):
@@ -41,7 +53,7 @@ class ServedRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    served_at: AwareDatetime
+    served_at: Instant
 
 
 class CustodyRequest(BaseModel):
@@ -49,7 +61,7 @@ class CustodyRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    at: AwareDatetime
+    at: Instant
 
 
 class LegalBasisRequest(BaseModel):

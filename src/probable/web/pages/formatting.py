@@ -19,6 +19,7 @@ LABELS = {
     "refer_citizenship_investigation": "Refer for citizenship investigation",
     "no_action": "No action",
     "received": "Received",
+    "quarantined": "Quarantined: could not be decided",
     "awaiting_corroboration": "Awaiting corroboration",
     "citizenship_investigation": "Citizenship investigation",
     "awaiting_review": "Awaiting neutral review",
